@@ -1,0 +1,154 @@
+"""The one place that answers "may this user see / change this?".
+
+Every view, service and command asks here. A grant gives a role over the subtree of a unit for a
+period; a role gives a fixed set of actions. A party member without any other grant sees only
+their own record.
+"""
+
+import datetime
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from xeploai.accounts.models import Role, RoleGrant
+from xeploai.org.models import Member, Unit
+from xeploai.org.tree import is_within, subtree_q
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    EDIT_ROSTER = "edit_roster"
+    IMPORT_ROSTER = "import_roster"
+    MANAGE_TREE = "manage_tree"
+    MANAGE_USERS = "manage_users"
+
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.MEMBER: frozenset(),
+    Role.CELL_SECRETARY: frozenset({Action.VIEW}),
+    Role.COMMITTEE: frozenset({Action.VIEW}),
+    Role.ORGANIZATION_STAFF: frozenset(
+        {Action.VIEW, Action.EDIT_ROSTER, Action.IMPORT_ROSTER, Action.MANAGE_TREE}
+    ),
+    Role.ADMINISTRATOR: frozenset(Action),
+}
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def active_grants(user, on: datetime.date | None = None) -> list[tuple[str, str]]:
+    """(role, unit path) of every grant valid on `on`; memoised on the user for one request."""
+    on = on or _today()
+    cache = getattr(user, "_xeploai_grants", None)
+    if cache is not None and cache[0] == on:
+        return cache[1]
+    if not user.is_authenticated or not user.is_active:
+        grants: list[tuple[str, str]] = []
+    else:
+        rows = RoleGrant.objects.filter(user=user, valid_from__lte=on).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+        )
+        grants = list(rows.values_list("role", "unit__path"))
+    user._xeploai_grants = (on, grants)
+    return grants
+
+
+def may(user, action: Action, unit: Unit, on: datetime.date | None = None) -> bool:
+    """May `user` do `action` on `unit` (and so on anything inside it)?
+
+    `user=None` is the system itself: a command run by someone with shell access to the server.
+    """
+    if user is None:
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    for role, path in active_grants(user, on):
+        if action in ROLE_ACTIONS[role] and is_within(unit.path, path):
+            return True
+    return False
+
+
+def may_view_member(user, member: Member, on: datetime.date | None = None) -> bool:
+    if user.is_authenticated and user.is_active and user.member_id == member.pk:
+        return True
+    return may(user, Action.VIEW, member.cell, on)
+
+
+def may_change_member(user, member: Member, on: datetime.date | None = None) -> bool:
+    return may(user, Action.EDIT_ROSTER, member.cell, on)
+
+
+def _paths_for(user, action: Action, on: datetime.date | None) -> list[str]:
+    return [path for role, path in active_grants(user, on) if action in ROLE_ACTIONS[role]]
+
+
+def units_for_user(user, action: Action = Action.VIEW, on=None) -> QuerySet[Unit]:
+    """The units `user` may act on: one query, an OR of subtree ranges."""
+    if not user.is_authenticated or not user.is_active:
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.all()
+    paths = _paths_for(user, action, on)
+    if not paths:
+        return Unit.objects.none()
+    condition = Q()
+    for path in paths:
+        condition |= subtree_q(path)
+    return Unit.objects.filter(condition)
+
+
+def members_for_user(user, action: Action = Action.VIEW, on=None) -> QuerySet[Member]:
+    if not user.is_authenticated or not user.is_active:
+        return Member.objects.none()
+    if user.is_superuser:
+        return Member.objects.all()
+    condition = Q(pk=user.member_id) if user.member_id and action == Action.VIEW else Q(pk__in=[])
+    for path in _paths_for(user, action, on):
+        condition |= subtree_q(path, "cell__path")
+    return Member.objects.filter(condition)
+
+
+def root_units_for_user(user, on=None) -> list[Unit]:
+    """The top units of the user's grants that allow viewing, outermost first, no overlaps."""
+    if user.is_superuser:
+        return list(Unit.objects.filter(parent__isnull=True).order_by("name"))
+    paths = sorted(set(_paths_for(user, Action.VIEW, on)), key=len)
+    tops: list[str] = []
+    for path in paths:
+        if not any(is_within(path, top) for top in tops):
+            tops.append(path)
+    return sorted(Unit.objects.filter(path__in=tops), key=lambda u: u.name)
+
+
+def get_unit_for_user(user, pk, action: Action = Action.VIEW) -> Unit:
+    """The unit, or 404 when the user may not even see it, or 403 when they see but may not act."""
+    unit = Unit.objects.filter(pk=pk).first()
+    if unit is None or not may(user, Action.VIEW, unit):
+        raise Http404
+    if not may(user, action, unit):
+        raise PermissionDenied
+    return unit
+
+
+def get_member_for_user(user, pk, action: Action = Action.VIEW) -> Member:
+    member = Member.objects.select_related("cell").filter(pk=pk).first()
+    if member is None or not may_view_member(user, member):
+        raise Http404
+    if action == Action.VIEW:
+        return member
+    if not may(user, action, member.cell):
+        raise PermissionDenied
+    return member
+
+
+def require(user, action: Action, unit: Unit) -> None:
+    """For services: refuse the write unless the user may do it."""
+    if not may(user, action, unit):
+        raise PermissionDenied

@@ -1,0 +1,46 @@
+import datetime
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone, translation
+
+from xeploai.org.models import Unit
+from xeploai.org.progress import ProgressBar
+from xeploai.org.roster.importer import roster_import
+
+
+class Command(BaseCommand):
+    help = "Import a roster (.xlsx or .csv) into a unit's subtree. All rows or nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--unit", required=True, help="code of the unit the roster belongs to")
+        parser.add_argument("--as-of", help="date of the changes (dd/mm/yyyy); default today")
+        parser.add_argument("--lang", default="vi", choices=["vi", "en"])
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, **opts):
+        translation.activate(opts["lang"])
+        root = Unit.objects.filter(code=opts["unit"]).first()
+        if root is None:
+            raise CommandError(f"No unit with code {opts['unit']!r}")
+        path = Path(opts["file"])
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
+        as_of = timezone.localdate()
+        if opts["as_of"]:
+            as_of = datetime.datetime.strptime(opts["as_of"], "%d/%m/%Y").date()
+        progress = None if opts["no_progress"] else ProgressBar(self.stderr._out)
+        result = roster_import(actor=None, root=root, filename=path.name,
+                               data=path.read_bytes(), as_of=as_of, progress=progress)
+        if not result.ok:
+            for p in result.problems:
+                where = ", ".join(x for x in (p.sheet, f"row {p.row}" if p.row else "", p.column) if x)
+                value = f" “{p.value}”" if p.value else ""
+                self.stderr.write(f"{where}:{value} {p.reason}")
+            raise CommandError(f"{len(result.problems)} problem(s); nothing was imported.")
+        self.stdout.write(
+            f"rows {result.rows}: created {result.created}, updated {result.updated}, "
+            f"transferred {result.transferred}, status changes {result.status_changes}, "
+            f"unchanged {result.unchanged}"
+        )

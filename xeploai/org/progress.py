@@ -1,0 +1,24 @@
+import sys
+import time
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr for long commands: `bar(phase, done, total)`."""
+
+    def __init__(self, stream=None, width: int = 30):
+        self.stream = stream or sys.stderr
+        self.width = width
+        self.last = 0.0
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        done = min(done, total)
+        if done < total and now - self.last < 0.2:
+            return
+        self.last = now
+        filled = int(self.width * done / total) if total else self.width
+        bar = "█" * filled + "·" * (self.width - filled)
+        self.stream.write(f"\r{phase:<10} [{bar}] {done:>9,}/{total:,}")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()

@@ -1,0 +1,431 @@
+"""Roster import: validate every row first, then write everything in one transaction, or nothing.
+
+Members are matched by party card number, else by national ID. Re-importing the same file
+changes nothing; an updated roster becomes history: a new cell is a transfer dated `as_of`, a
+new or ended exemption/suspension is a dated status.
+"""
+
+import datetime
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from xeploai.accounts.access import Action, may, require
+from xeploai.audit.services import event_record
+from xeploai.org.models import CELL_KINDS, Member, MemberStatus, Membership, StatusKind, Unit
+from xeploai.org.names import fold, normalize_name, sort_key
+from xeploai.org.roster.columns import BY_FIELD, SEX_VALUES, STATUS_VALUES, header_key
+from xeploai.org.roster.reader import Table, UnreadableFile, column_letter, read_table
+from xeploai.org.tree import subtree_q
+
+BATCH = 2000
+Progress = Callable[[str, int, int], None]
+ONE_DAY = datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int | None
+    column: str  # "C (Ngày sinh)"
+    value: str
+    reason: str
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    transferred: int = 0
+    status_changes: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.transferred or self.status_changes)
+
+
+@dataclass
+class Row:
+    line: int
+    full_name: str
+    date_of_birth: datetime.date
+    sex: str
+    card_number: str | None
+    national_id: str | None
+    admitted_on: datetime.date
+    official_on: datetime.date | None
+    cell: Unit
+    status: str | None
+    has_status_column: bool
+
+
+_DATE_PATTERNS = (
+    (re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$"), ("d", "m", "y")),
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
+)
+
+
+def parse_date(value: object) -> datetime.date | None:
+    """Dates as committees type them: 05/03/1962, 5-3-1962, 1962-03-05, or a real Excel date."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    for pattern, order in _DATE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            parts = dict(zip(order, (int(g) for g in m.groups()), strict=True))
+            try:
+                return datetime.date(parts["y"], parts["m"], parts["d"])
+            except ValueError:
+                return None
+    return None
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # numbers typed into a cell come back as floats
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value).strip()
+
+
+class _Validator:
+    def __init__(self, table: Table, root: Unit, today: datetime.date):
+        self.table = table
+        self.today = today
+        self.problems: list[Problem] = []
+        cells = Unit.objects.filter(subtree_q(root.path), kind__in=CELL_KINDS,
+                                    dissolved_on__isnull=True)
+        self.cells_by_code = {}
+        self.cells_by_name: dict[str, list[Unit]] = {}
+        for cell in cells:
+            self.cells_by_code[cell.code.lower()] = cell
+            self.cells_by_name.setdefault(cell.name_folded, []).append(cell)
+        committees = Unit.objects.filter(subtree_q(root.path)).exclude(kind__in=CELL_KINDS)
+        self.orgs: dict[str, list[str]] = {}
+        for org in committees.only("code", "name_folded", "path"):
+            self.orgs.setdefault(org.code.lower(), []).append(org.path)
+            self.orgs.setdefault(org.name_folded, []).append(org.path)
+
+    def problem(self, line: int | None, fieldname: str | None, value: object, reason: str):
+        if fieldname is None:
+            column = ""
+        else:
+            index = self.table.columns.get(fieldname)
+            header = self.table.headers[index] if index is not None else BY_FIELD[fieldname].header
+            column = f"{column_letter(index)} ({header})" if index is not None else header
+        self.problems.append(Problem(self.table.sheet, line, column, _text(value), reason))
+
+    def value(self, row: list[object], fieldname: str) -> object:
+        index = self.table.columns.get(fieldname)
+        if index is None or index >= len(row):
+            return ""
+        return row[index]
+
+    def date(self, line, row, fieldname, required=True) -> datetime.date | None:
+        raw = self.value(row, fieldname)
+        if _text(raw) == "":
+            if required:
+                self.problem(line, fieldname, raw, _("Required; this cell is empty."))
+            return None
+        parsed = parse_date(raw)
+        if parsed is None:
+            self.problem(line, fieldname, raw, _("Not a date; write it as dd/mm/yyyy."))
+        elif parsed > self.today:
+            self.problem(line, fieldname, raw, _("This date is in the future."))
+            return None
+        return parsed
+
+    def cell(self, line, row) -> Unit | None:
+        raw = _text(self.value(row, "cell"))
+        if not raw:
+            self.problem(line, "cell", raw, _("Required; this cell is empty."))
+            return None
+        by_code = self.cells_by_code.get(raw.lower())
+        if by_code is not None:
+            return by_code
+        candidates = self.cells_by_name.get(fold(raw), [])
+        org_raw = _text(self.value(row, "organization"))
+        if org_raw and len(candidates) > 1:
+            org_paths = self.orgs.get(org_raw.lower(), []) + self.orgs.get(fold(org_raw), [])
+            candidates = [c for c in candidates if any(c.path.startswith(p) for p in org_paths)]
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            self.problem(line, "cell", raw, _("No party cell with this code or name in the unit "
+                                              "you are importing into."))
+        else:
+            self.problem(line, "cell", raw, _("Several cells have this name; write the cell's "
+                                              "code, or fill the Đảng bộ column."))
+        return None
+
+    def row(self, line: int, row: list[object]) -> Row | None:
+        before = len(self.problems)
+        name = normalize_name(_text(self.value(row, "full_name")))
+        if not name:
+            self.problem(line, "full_name", name, _("Required; this cell is empty."))
+        elif any(ch.isdigit() for ch in name) or len(name) > 128:
+            self.problem(line, "full_name", name, _("Not a person's name."))
+        birth = self.date(line, row, "date_of_birth")
+        sex_raw = _text(self.value(row, "sex"))
+        sex = SEX_VALUES.get(fold(sex_raw))
+        if sex is None:
+            self.problem(line, "sex", sex_raw, _("Write Nam or Nữ."))
+        card = re.sub(r"\s+", "", _text(self.value(row, "card_number"))) or None
+        if card is not None and not re.fullmatch(r"[0-9A-Za-z.\-/]{1,32}", card):
+            self.problem(line, "card_number", card, _("Not a party card number."))
+        national_id = re.sub(r"\s+", "", _text(self.value(row, "national_id"))) or None
+        if national_id is not None and not re.fullmatch(r"\d{9}|\d{12}", national_id):
+            self.problem(line, "national_id", national_id, _("A national ID has 12 digits (9 for "
+                                                            "an old identity card)."))
+        if card is None and national_id is None:
+            self.problem(line, "card_number", "", _("Give the party card number or the national "
+                                                    "ID, so the member can be recognised."))
+        admitted = self.date(line, row, "admitted_on")
+        official = self.date(line, row, "official_on", required=False)
+        if birth and admitted and admitted <= birth:
+            self.problem(line, "admitted_on", self.value(row, "admitted_on"),
+                         _("The admission date is not after the date of birth."))
+        if admitted and official and official < admitted:
+            self.problem(line, "official_on", self.value(row, "official_on"),
+                         _("The official date is before the admission date."))
+        cell = self.cell(line, row)
+        status = None
+        has_status = "status" in self.table.columns
+        if has_status:
+            status_raw = _text(self.value(row, "status"))
+            key = header_key(status_raw)
+            if key not in STATUS_VALUES:
+                self.problem(line, "status", status_raw, _("Unknown status; leave it empty or "
+                             "write Miễn công tác và sinh hoạt đảng or Đình chỉ sinh hoạt đảng."))
+            else:
+                status = STATUS_VALUES[key]
+        if len(self.problems) > before:
+            return None
+        return Row(line, name, birth, sex, card, national_id, admitted, official, cell, status,
+                   has_status)
+
+
+def validate(table: Table, root: Unit, today: datetime.date, progress: Progress | None = None):
+    v = _Validator(table, root, today)
+    required = [c for c in ("full_name", "date_of_birth", "sex", "admitted_on", "cell")
+                if c not in table.columns]
+    if "card_number" not in table.columns and "national_id" not in table.columns:
+        required.append("card_number")
+    for fieldname in required:
+        v.problem(table.header_row, fieldname, "",
+                  _("Missing column “%(header)s”.") % {"header": BY_FIELD[fieldname].header})
+    if required:
+        return [], v.problems
+    for line, col, formula in table.formula_cells:
+        v.problems.append(Problem(table.sheet, line, f"{column_letter(col)}", formula,
+                                  _("The cell holds a formula; paste it as a value.")))
+    rows: list[Row] = []
+    seen_card: dict[str, int] = {}
+    seen_id: dict[str, int] = {}
+    total = len(table.rows)
+    for offset, raw in enumerate(table.rows):
+        line = table.header_row + 1 + offset
+        if not any(_text(x) for x in raw):
+            continue
+        parsed = v.row(line, raw)
+        if parsed is not None:
+            for key, seen, fieldname in ((parsed.card_number, seen_card, "card_number"),
+                                         (parsed.national_id, seen_id, "national_id")):
+                if key is None:
+                    continue
+                if key in seen:
+                    v.problem(line, fieldname, key, _("Also on row %(row)s: one member per row.")
+                              % {"row": seen[key]})
+                    parsed = None
+                    break
+                seen[key] = line
+        if parsed is not None:
+            rows.append(parsed)
+        if progress and offset % 5000 == 0:
+            progress("validate", offset, total)
+    if not rows and not v.problems:
+        v.problem(None, None, "", _("The file has a header but no member rows."))
+    if progress:
+        progress("validate", total, total)
+    return rows, v.problems
+
+
+def _existing(rows: list[Row]) -> tuple[dict[str, Member], dict[str, Member]]:
+    cards = [r.card_number for r in rows if r.card_number]
+    ids = [r.national_id for r in rows if r.national_id]
+    by_card: dict[str, Member] = {}
+    by_id: dict[str, Member] = {}
+    fields = ("id", "full_name", "date_of_birth", "sex", "card_number", "national_id",
+              "admitted_on", "official_on", "cell_id")
+    for keys, lookup in ((cards, "card_number__in"), (ids, "national_id__in")):
+        for start in range(0, len(keys), 5000):
+            for m in Member.objects.filter(**{lookup: keys[start:start + 5000]}).only(*fields):
+                if m.card_number:
+                    by_card[m.card_number] = m
+                if m.national_id:
+                    by_id[m.national_id] = m
+    return by_card, by_id
+
+
+_COMPARED = ("full_name", "date_of_birth", "sex", "card_number", "national_id", "admitted_on",
+             "official_on")
+
+
+def roster_import(*, actor, root: Unit, filename: str, data: bytes, as_of: datetime.date,
+                  progress: Progress | None = None) -> ImportResult:
+    """Import a roster into the subtree of `root`. Nothing is written unless every row is valid."""
+    require(actor, Action.IMPORT_ROSTER, root)
+    result = ImportResult()
+    try:
+        table = read_table(filename, data)
+    except UnreadableFile as exc:
+        result.problems.append(Problem(filename, None, "", "", str(exc)))
+        return result
+    rows, problems = validate(table, root, as_of, progress)
+    result.rows = len(rows)
+    by_card, by_id = _existing(rows)
+    plan_new: list[Row] = []
+    plan_update: list[tuple[Member, Row]] = []
+    allowed = _editable_cells(actor, [m.cell_id for m in (*by_card.values(), *by_id.values())])
+    for row in rows:
+        member = by_card.get(row.card_number) if row.card_number else None
+        other = by_id.get(row.national_id) if row.national_id else None
+        if member is None:
+            member = other
+        elif other is not None and other.pk != member.pk:
+            problems.append(Problem(table.sheet, row.line, BY_FIELD["national_id"].header,
+                                    row.national_id, _("This national ID belongs to another "
+                                                       "member (card %(card)s).")
+                                    % {"card": other.card_number or "—"}))
+            continue
+        if member is None:
+            plan_new.append(row)
+        elif member.cell_id not in allowed:
+            problems.append(Problem(table.sheet, row.line, BY_FIELD["cell"].header,
+                                    row.full_name, _("This member is on the roster of a unit "
+                                                     "outside your responsibility.")))
+        else:
+            plan_update.append((member, row))
+    if problems:
+        result.problems = problems
+        return result
+    _write(actor, root, filename, data, as_of, plan_new, plan_update, result, progress)
+    return result
+
+
+def _editable_cells(actor, cell_ids: list[int]) -> set[int]:
+    """The cells, among those of already-known members, whose roster `actor` may change."""
+    cells = Unit.objects.filter(pk__in=set(cell_ids)).only("pk", "path")
+    return {cell.pk for cell in cells if may(actor, Action.EDIT_ROSTER, cell)}
+
+
+@transaction.atomic
+def _write(actor, root, filename, data, as_of, plan_new, plan_update, result, progress):
+    # Statuses are compared against what is open today, for the members in the file only.
+    member_ids = [m.pk for m, _row in plan_update]
+    open_status: dict[int, set[str]] = {}
+    for start in range(0, len(member_ids), 5000):
+        for member_id, kind in MemberStatus.objects.filter(
+            member_id__in=member_ids[start:start + 5000], valid_to__isnull=True,
+            kind__in=(StatusKind.EXEMPT, StatusKind.SUSPENDED),
+        ).values_list("member_id", "kind"):
+            open_status.setdefault(member_id, set()).add(kind)
+
+    changed_members: list[Member] = []
+    transfers: list[tuple[Member, Row]] = []
+    status_start: list[MemberStatus] = []
+    status_end: list[tuple[int, str]] = []
+    for member, row in plan_update:
+        dirty = False
+        for name in _COMPARED:
+            if getattr(member, name) != getattr(row, name):
+                setattr(member, name, getattr(row, name))
+                dirty = True
+        if dirty:
+            member.name_folded = fold(member.full_name)
+            member.sort_key = sort_key(member.full_name)
+            changed_members.append(member)
+        if member.cell_id != row.cell.pk:
+            transfers.append((member, row))
+        status_changed = False
+        if row.has_status_column:
+            current = open_status.get(member.pk, set())
+            wanted = {row.status} if row.status else set()
+            for kind in wanted - current:
+                status_start.append(MemberStatus(member=member, kind=kind, valid_from=as_of,
+                                                 note=filename))
+            for kind in current - wanted:
+                status_end.append((member.pk, kind))
+            status_changed = wanted != current
+        if not dirty and member.cell_id == row.cell.pk and not status_changed:
+            result.unchanged += 1
+
+    new_members = [
+        Member(full_name=r.full_name, name_folded=fold(r.full_name), sort_key=sort_key(r.full_name),
+               date_of_birth=r.date_of_birth, sex=r.sex, card_number=r.card_number,
+               national_id=r.national_id, admitted_on=r.admitted_on, official_on=r.official_on,
+               cell=r.cell)
+        for r in plan_new
+    ]
+    total = len(new_members)
+    for start in range(0, total, BATCH):
+        Member.objects.bulk_create(new_members[start:start + BATCH])
+        if progress:
+            progress("write", start + BATCH, total)
+    # A new member's membership is known from the admission date (the earliest fact we have).
+    Membership.objects.bulk_create(
+        [Membership(member=m, cell_id=m.cell_id, valid_from=m.admitted_on) for m in new_members],
+        batch_size=BATCH,
+    )
+    status_start.extend(
+        MemberStatus(member=m, kind=r.status, valid_from=as_of, note=filename)
+        for m, r in zip(new_members, plan_new, strict=True) if r.status
+    )
+    if changed_members:
+        Member.objects.bulk_update(changed_members, [*_COMPARED, "name_folded", "sort_key"],
+                                   batch_size=BATCH)
+    if transfers:
+        ids = [m.pk for m, _r in transfers]
+        Membership.objects.filter(member_id__in=ids, valid_to__isnull=True).update(
+            valid_to=as_of - ONE_DAY)
+        Membership.objects.bulk_create(
+            [Membership(member=m, cell=r.cell, valid_from=as_of) for m, r in transfers],
+            batch_size=BATCH)
+        for m, r in transfers:
+            m.cell = r.cell
+        Member.objects.bulk_update([m for m, _r in transfers], ["cell"], batch_size=BATCH)
+    for kind in (StatusKind.EXEMPT, StatusKind.SUSPENDED):
+        ending = [member_id for member_id, k in status_end if k == kind]
+        for start in range(0, len(ending), 5000):
+            MemberStatus.objects.filter(
+                member_id__in=ending[start:start + 5000], kind=kind, valid_to__isnull=True
+            ).update(valid_to=as_of - ONE_DAY)
+    MemberStatus.objects.bulk_create(status_start, batch_size=BATCH)
+
+    result.created = len(new_members)
+    result.updated = len(changed_members)
+    result.transferred = len(transfers)
+    result.status_changes = len(status_start) + len(status_end)
+    if result.changed:
+        event_record(
+            actor=actor, action="roster.import", target_type="unit", target_id=root.pk,
+            after={"file": filename, "sha256": hashlib.sha256(data).hexdigest(),
+                   "as_of": as_of, "created": result.created, "updated": result.updated,
+                   "transferred": result.transferred, "status_changes": result.status_changes},
+        )

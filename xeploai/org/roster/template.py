@@ -1,0 +1,45 @@
+"""The downloadable roster template: the columns, one example row, and a sheet explaining them."""
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from xeploai.org.roster.columns import COLUMNS
+
+EXAMPLE = {
+    "full_name": "Nguyễn Thị Hoa", "date_of_birth": "12/05/1978", "sex": "Nữ",
+    "card_number": "79012345", "national_id": "079178001234", "admitted_on": "03/02/2005",
+    "official_on": "03/02/2006", "cell": "Chi bộ Thôn 1", "organization": "Đảng bộ xã Bình An",
+    "status": "",
+}
+
+
+def roster_template() -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Danh sách"
+    sheet.append([c.header for c in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.append([EXAMPLE[c.field] for c in COLUMNS])
+    for index, column in enumerate(COLUMNS):
+        sheet.column_dimensions[chr(65 + index)].width = max(14, len(column.header) + 4)
+        # Dates typed as text keep the dd/mm/yyyy form whatever the computer's locale.
+        sheet.cell(row=2, column=index + 1).number_format = "@"
+    guide = workbook.create_sheet(_("Guide"))
+    guide.append([_("Column"), _("Required"), _("Also accepted"), _("What to write")])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    for column in COLUMNS:
+        guide.append([column.header, _("yes") if column.required else _("no"),
+                      ", ".join(column.variants), str(column.help)])
+    guide.append([])
+    guide.append([_("Type values, not formulas. One member per row. Rows above the header "
+                    "(a title) are allowed.")])
+    for letter, width in zip("ABCD", (24, 10, 50, 70), strict=True):
+        guide.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
