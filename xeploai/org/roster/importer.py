@@ -109,6 +109,8 @@ class _Validator:
         self.table = table
         self.today = today
         self.problems: list[Problem] = []
+        # A formula cell is reported once, as a formula, not again as a bad value.
+        self.formulas = {(line, col) for line, col, _text in table.formula_cells}
         cells = Unit.objects.filter(subtree_q(root.path), kind__in=CELL_KINDS,
                                     dissolved_on__isnull=True)
         self.cells_by_code = {}
@@ -127,6 +129,8 @@ class _Validator:
             column = ""
         else:
             index = self.table.columns.get(fieldname)
+            if (line, index) in self.formulas:
+                return
             header = self.table.headers[index] if index is not None else BY_FIELD[fieldname].header
             column = f"{column_letter(index)} ({header})" if index is not None else header
         self.problems.append(Problem(self.table.sheet, line, column, _text(value), reason))
@@ -233,8 +237,10 @@ def validate(table: Table, root: Unit, today: datetime.date, progress: Progress 
     if required:
         return [], v.problems
     for line, col, formula in table.formula_cells:
-        v.problems.append(Problem(table.sheet, line, f"{column_letter(col)}", formula,
-                                  _("The cell holds a formula; paste it as a value.")))
+        header = table.headers[col] if col < len(table.headers) else ""
+        column = f"{column_letter(col)} ({header})" if header else column_letter(col)
+        v.problems.append(Problem(table.sheet, line, column, formula,
+                                  _("The cell holds a formula; type the value itself.")))
     rows: list[Row] = []
     seen_card: dict[str, int] = {}
     seen_id: dict[str, int] = {}

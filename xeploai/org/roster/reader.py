@@ -68,7 +68,7 @@ def _table(sheet: str, rows: list[list[object]]) -> Table:
                  rows=rows[index + 1:])
 
 
-_FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*>(?:(?!</(?:\w+:)?c>).)*?'
+_FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(?<!/)>(?:(?!</(?:\w+:)?c>).)*?'
                       rb'<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)', re.S)
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
