@@ -22,6 +22,13 @@ ROWS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Assertions below read the English messages; one test checks the Vietnamese default."""
+    with translation.override("en"):
+        yield
+
+
 def xlsx(rows, header=HEADER, title_rows=0, sheet="Danh sách"):
     wb = Workbook()
     ws = wb.active
