@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from xeploai.accounts.access import Action, may, require
 from xeploai.audit.services import event_record
+from xeploai.org.bulk import insert_rows
 from xeploai.org.models import CELL_KINDS, Member, MemberStatus, Membership, StatusKind, Unit
 from xeploai.org.names import fold, normalize_name, sort_key
 from xeploai.org.roster.columns import BY_FIELD, SEX_VALUES, STATUS_VALUES, header_key
@@ -289,6 +290,8 @@ def _existing(rows: list[Row]) -> tuple[dict[str, Member], dict[str, Member]]:
     return by_card, by_id
 
 
+_MEMBER_FIELDS = ("full_name", "name_folded", "sort_key", "date_of_birth", "sex", "card_number",
+                  "national_id", "admitted_on", "official_on", "cell")
 _COMPARED = ("full_name", "date_of_birth", "sex", "card_number", "national_id", "admitted_on",
              "official_on")
 
@@ -382,26 +385,27 @@ def _write(actor, root, filename, data, as_of, plan_new, plan_update, result, pr
         if not dirty and member.cell_id == row.cell.pk and not status_changed:
             result.unchanged += 1
 
-    new_members = [
-        Member(full_name=r.full_name, name_folded=fold(r.full_name), sort_key=sort_key(r.full_name),
-               date_of_birth=r.date_of_birth, sex=r.sex, card_number=r.card_number,
-               national_id=r.national_id, admitted_on=r.admitted_on, official_on=r.official_on,
-               cell=r.cell)
-        for r in plan_new
-    ]
-    total = len(new_members)
-    for start in range(0, total, BATCH):
-        Member.objects.bulk_create(new_members[start:start + BATCH])
-        if progress:
-            progress("write", start + BATCH, total)
+    # New members: plain INSERTs, then their ids read back by card number / national ID.
+    last_id = Member.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    insert_rows(Member, _MEMBER_FIELDS, (
+        (r.full_name, fold(r.full_name), sort_key(r.full_name), r.date_of_birth, r.sex,
+         r.card_number, r.national_id, r.admitted_on, r.official_on, r.cell.pk)
+        for r in plan_new))
+    if progress:
+        progress("write", len(plan_new), len(plan_new))
+    new_ids_by_card, new_ids_by_nid = {}, {}
+    for pk, card, nid in Member.objects.filter(pk__gt=last_id).values_list(
+            "pk", "card_number", "national_id"):
+        new_ids_by_card[card] = pk
+        new_ids_by_nid[nid] = pk
+    new_ids = [new_ids_by_card[r.card_number] if r.card_number else new_ids_by_nid[r.national_id]
+               for r in plan_new]
     # A new member's membership is known from the admission date (the earliest fact we have).
-    Membership.objects.bulk_create(
-        [Membership(member=m, cell_id=m.cell_id, valid_from=m.admitted_on) for m in new_members],
-        batch_size=BATCH,
-    )
+    insert_rows(Membership, ("member", "cell", "valid_from"),
+                ((pk, r.cell.pk, r.admitted_on) for pk, r in zip(new_ids, plan_new, strict=True)))
     status_start.extend(
-        MemberStatus(member=m, kind=r.status, valid_from=as_of, note=filename)
-        for m, r in zip(new_members, plan_new, strict=True) if r.status
+        MemberStatus(member_id=pk, kind=r.status, valid_from=as_of, note=filename)
+        for pk, r in zip(new_ids, plan_new, strict=True) if r.status
     )
     if changed_members:
         Member.objects.bulk_update(changed_members, [*_COMPARED, "name_folded", "sort_key"],
@@ -424,7 +428,7 @@ def _write(actor, root, filename, data, as_of, plan_new, plan_update, result, pr
             ).update(valid_to=as_of - ONE_DAY)
     MemberStatus.objects.bulk_create(status_start, batch_size=BATCH)
 
-    result.created = len(new_members)
+    result.created = len(plan_new)
     result.updated = len(changed_members)
     result.transferred = len(transfers)
     result.status_changes = len(status_start) + len(status_end)

@@ -1,0 +1,34 @@
+"""Plain multi-row INSERTs for the large writes (roster import, demo data).
+
+The ORM's bulk_create builds every row through model instances and the SQL compiler, which
+costs more than the database itself at 100,000 rows; here the rows are tuples and the driver's
+executemany does the rest. Only for new rows with no signals or defaults to compute.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.db import connection, models
+
+
+def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence],
+                batch: int = 5000) -> int:
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
+    sql = (f"INSERT INTO {quote(meta.db_table)} ({columns}) "
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    adapt = connection.ops.adapt_datefield_value
+    count = 0
+    pending: list[list] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            pending.append([adapt(v) if isinstance(v, datetime.date) else v for v in row])
+            if len(pending) >= batch:
+                cursor.executemany(sql, pending)
+                count += len(pending)
+                pending = []
+        if pending:
+            cursor.executemany(sql, pending)
+            count += len(pending)
+    return count
