@@ -18,6 +18,8 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
     sql = (f"INSERT INTO {quote(meta.db_table)} ({columns}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
+    if connection.vendor == "postgresql":
+        return _copy_rows(meta.db_table, [meta.get_field(n).column for n in fields], rows)
     adapt = connection.ops.adapt_datefield_value
     count = 0
     pending: list[list] = []
@@ -31,4 +33,16 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
         if pending:
             cursor.executemany(sql, pending)
             count += len(pending)
+    return count
+
+
+def _copy_rows(table: str, columns: list[str], rows: Iterable[Sequence]) -> int:
+    """PostgreSQL's COPY: several times faster than INSERTs for a hundred thousand rows."""
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    count = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
     return count
