@@ -6,6 +6,7 @@ new or ended exemption/suspension is a dated status.
 """
 
 import datetime
+import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -95,6 +96,17 @@ def parse_date(value: object) -> datetime.date | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    """The same few sexes, statuses and cell names repeat on every row: fold each once."""
+    return fold(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _status_key(text: str) -> str:
+    return header_key(text)
+
+
 def _text(value: object) -> str:
     if value is None:
         return ""
@@ -164,10 +176,10 @@ class _Validator:
         by_code = self.cells_by_code.get(raw.lower())
         if by_code is not None:
             return by_code
-        candidates = self.cells_by_name.get(fold(raw), [])
+        candidates = self.cells_by_name.get(_folded(raw), [])
         org_raw = _text(self.value(row, "organization"))
         if org_raw and len(candidates) > 1:
-            org_paths = self.orgs.get(org_raw.lower(), []) + self.orgs.get(fold(org_raw), [])
+            org_paths = self.orgs.get(org_raw.lower(), []) + self.orgs.get(_folded(org_raw), [])
             candidates = [c for c in candidates if any(c.path.startswith(p) for p in org_paths)]
         if len(candidates) == 1:
             return candidates[0]
@@ -188,7 +200,7 @@ class _Validator:
             self.problem(line, "full_name", name, _("Not a person's name."))
         birth = self.date(line, row, "date_of_birth")
         sex_raw = _text(self.value(row, "sex"))
-        sex = SEX_VALUES.get(fold(sex_raw))
+        sex = SEX_VALUES.get(_folded(sex_raw))
         if sex is None:
             self.problem(line, "sex", sex_raw, _("Write Nam or Nữ."))
         card = re.sub(r"\s+", "", _text(self.value(row, "card_number"))) or None
@@ -214,7 +226,7 @@ class _Validator:
         has_status = "status" in self.table.columns
         if has_status:
             status_raw = _text(self.value(row, "status"))
-            key = header_key(status_raw)
+            key = _status_key(status_raw)
             if key not in STATUS_VALUES:
                 self.problem(line, "status", status_raw, _("Unknown status; leave it empty or "
                              "write Miễn công tác và sinh hoạt đảng or Đình chỉ sinh hoạt đảng."))
