@@ -54,7 +54,13 @@ def make_chunk(rng: random.Random, n: int, start: int) -> list[Facts]:
     discipline = (DisciplineRecord(DisciplineForm.REPRIMAND, date(2025, 2, 1), date(2025, 5, 1)),)
     for i in range(n):
         roll = rng.random()
-        kind = SubjectKind.MEMBER if roll < 0.8 else SubjectKind.LEADER if roll < 0.95 else SubjectKind.MEMBER_OUTSIDE_SYSTEM
+        kind = (
+            SubjectKind.MEMBER
+            if roll < 0.8
+            else SubjectKind.LEADER
+            if roll < 0.95
+            else SubjectKind.MEMBER_OUTSIDE_SYSTEM
+        )
         general = Decimal(rng.randint(1500, 3000)) / 100
         tasks_score = Decimal(rng.randint(3000, 7000)) / 100
         out.append(
@@ -66,8 +72,12 @@ def make_chunk(rng: random.Random, n: int, start: int) -> list[Facts]:
                 tasks=_tasks(rng),
                 discipline=discipline if rng.random() < 0.01 else (),
                 degradation_finding=rng.random() < 0.002,
-                led_units=LedUnits(_tasks(rng), 4, rng.choice((0, 0, 0, 1, 3))) if kind is SubjectKind.LEADER else None,
-                low_confidence_share=Decimal(rng.randint(0, 60)) / 100 if kind is SubjectKind.LEADER else None,
+                led_units=LedUnits(_tasks(rng), 4, rng.choice((0, 0, 0, 1, 3)))
+                if kind is SubjectKind.LEADER
+                else None,
+                low_confidence_share=Decimal(rng.randint(0, 60)) / 100
+                if kind is SubjectKind.LEADER
+                else None,
             )
         )
     return out
@@ -104,7 +114,7 @@ def main(argv: list[str]) -> int:
         t0 = time.perf_counter()
         outcomes = [
             PoolOutcome(str(done + i), v.level, v.kind, pool_maps[f.unit], v.total)
-            for i, (f, v) in enumerate(zip(facts, verdicts))
+            for i, (f, v) in enumerate(zip(facts, verdicts, strict=True))
             if v.level is not None
         ]
         result = check_caps(outcomes, regulation)

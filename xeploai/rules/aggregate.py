@@ -50,7 +50,11 @@ def _mean_score(parts: Sequence[PartResult], regulation: Regulation) -> Level:
 
 
 def aggregate(
-    parts: Sequence[PartResult], regulation: Regulation, policy: str = "quarter_to_year", *, own: Level | None = None
+    parts: Sequence[PartResult],
+    regulation: Regulation,
+    policy: str = "quarter_to_year",
+    *,
+    own: Level | None = None,
 ) -> Aggregate:
     if not parts:
         raise ValueError("nothing to aggregate")

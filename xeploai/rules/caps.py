@@ -12,16 +12,11 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
-from .enums import Level, SubjectKind
+from .enums import Level, SubjectKind, one_below
 from .model import CapRule, Citation, Regulation
 
-_BASE_WORDS = {
-    "good": ("HTT", "good"),
-    "good_and_above": ("HTT trở lên", "good and above"),
-    "excellent": ("HTXS", "excellent"),
-    "pool_total": ("trong nhóm", "in the pool"),
-}
 _ROUND_WORDS = {
     "floor": ("làm tròn xuống", "rounded down"),
     "half_up": ("làm tròn", "rounded half up"),
@@ -29,10 +24,10 @@ _ROUND_WORDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class PoolOutcome:
+class PoolOutcome(NamedTuple):
     """One subject's proposed or decided level, with the pools it belongs to
-    (e.g. ``{"grassroots": "ward-7", "cell": "cell-3", "similar_group": "non-leaders"}``)."""
+    (e.g. ``{"grassroots": "ward-7", "cell": "cell-3", "similar_group": "non-leaders"}``).
+    A named tuple because a cap check may take a million of them."""
 
     subject: str
     level: Level
@@ -102,64 +97,119 @@ def _num(value: Fraction, comma: bool) -> str:
     return text.replace(".", ",") if comma else text
 
 
-def _allowance(rule: CapRule, ratio: Fraction, base: int) -> tuple[int, str, str]:
+def _base_words(rule: CapRule, regulation: Regulation) -> tuple[str, str]:
+    """Name the base with the generation's own level labels (HTT, or HTTNV under G27)."""
+    kind = min(rule.kinds)
+    if rule.base == "pool_total":
+        return "trong nhóm", "in the pool"
+    level = Level.GOOD if rule.base in ("good", "good_and_above") else Level.EXCELLENT
+    label = regulation.label(kind, level)
+    if rule.base == "good_and_above":
+        return f"{label.abbr} trở lên", f"{label.en.lower()} and above"
+    return label.abbr, label.en.lower()
+
+
+def _allowance(
+    rule: CapRule, regulation: Regulation, ratio: Fraction, base: int
+) -> tuple[int, str, str]:
     product = ratio * base
     allowed = round_allowance(product, rule.rounding)
     pct_vi, pct_en = _num(ratio * 100, True), _num(ratio * 100, False)
-    base_vi, base_en = _BASE_WORDS[rule.base]
+    base_vi, base_en = _base_words(rule, regulation)
     round_vi, round_en = _ROUND_WORDS[rule.rounding]
     if product.denominator == 1:
         tail_vi, tail_en = f"= {allowed}", f"= {allowed}"
     else:
         tail_vi = f"= {_num(product, True)} → {allowed} ({round_vi})"
         tail_en = f"= {_num(product, False)} → {allowed}, {round_en}"
-    return allowed, f"{pct_vi} % × {base} {base_vi} {tail_vi}", f"{pct_en} % × {base} {base_en} {tail_en}"
+    return (
+        allowed,
+        f"{pct_vi} % × {base} {base_vi} {tail_vi}",
+        f"{pct_en} % × {base} {base_en} {tail_en}",
+    )
+
+
+_BASE_LEVELS: dict[str, frozenset[Level] | None] = {
+    "good": frozenset({Level.GOOD}),
+    "good_and_above": frozenset({Level.GOOD, Level.EXCELLENT}),
+    "excellent": frozenset({Level.EXCELLENT}),
+    "pool_total": None,
+}
 
 
 class _State:
-    """Mutable levels during the fit; outcomes themselves stay frozen."""
+    """Levels changed by the fit, over the frozen outcomes (which the fit never edits)."""
 
-    def __init__(self, outcomes: Iterable[PoolOutcome]) -> None:
-        self.outcomes = list(outcomes)
-        self.level = {o.subject: o.level for o in self.outcomes}
-        self.distinguished = {o.subject: o.distinguished for o in self.outcomes}
-        if len(self.level) != len(self.outcomes):
-            raise ValueError("each subject may appear only once in a cap check")
+    def __init__(self) -> None:
+        self.level: dict[str, Level] = {}
+        self.undistinguished: set[str] = set()
 
-    def counted(self, rule: CapRule, subject: str) -> bool:
+    def tally(self, rule: CapRule, members: list[PoolOutcome]) -> tuple[int, int]:
+        overrides = self.level
+        dropped = self.undistinguished
+        base_levels = _BASE_LEVELS[rule.base]
+        by_distinction = rule.counted == "distinguished"
+        counted_level = Level.EXCELLENT if by_distinction else Level(rule.counted)
+        counted = base = 0
+        for o in members:
+            level = overrides.get(o.subject, o.level) if overrides else o.level
+            if level is counted_level and (
+                not by_distinction or (o.distinguished and o.subject not in dropped)
+            ):
+                counted += 1
+            if base_levels is None or level in base_levels:
+                base += 1
+        return counted, base
+
+    def is_counted(self, rule: CapRule, o: PoolOutcome) -> bool:
+        level = self.level.get(o.subject, o.level)
         if rule.counted == "distinguished":
-            return self.level[subject] is Level.EXCELLENT and self.distinguished[subject]
-        return self.level[subject].value == rule.counted
-
-    def in_base(self, rule: CapRule, subject: str) -> bool:
-        level = self.level[subject]
-        if rule.base == "good":
-            return level is Level.GOOD
-        if rule.base == "good_and_above":
-            return level is Level.GOOD or level is Level.EXCELLENT
-        if rule.base == "excellent":
-            return level is Level.EXCELLENT
-        return True
+            return (
+                level is Level.EXCELLENT
+                and o.distinguished
+                and o.subject not in self.undistinguished
+            )
+        return level.value == rule.counted
 
 
 def _pools(rule: CapRule, outcomes: Iterable[PoolOutcome]) -> dict[str, list[PoolOutcome]]:
     pools: dict[str, list[PoolOutcome]] = {}
+    kinds = rule.kinds
+    key = rule.pool
     for o in outcomes:
-        if o.kind not in rule.kinds:
+        if o.kind not in kinds:
             continue
-        pool = o.pools.get(rule.pool)
+        pool = o.pools.get(key)
         if pool is None:
-            raise ValueError(f"subject {o.subject!r} has no {rule.pool!r} pool, which {rule.code} counts in")
-        pools.setdefault(pool, []).append(o)
+            raise ValueError(
+                f"subject {o.subject!r} has no {key!r} pool, which {rule.code} counts in"
+            )
+        bucket = pools.get(pool)
+        if bucket is None:
+            pools[pool] = [o]
+        else:
+            bucket.append(o)
     return pools
 
 
+def _ratio_for(rule: CapRule, pool: str, outstanding: Collection[str]) -> Fraction | None:
+    if rule.outstanding_ratio is not None and pool in outstanding:
+        return rule.outstanding_ratio
+    return rule.ratio
+
+
 def _check(
-    rule: CapRule, pool: str, members: list[PoolOutcome], state: _State, outstanding: Collection[str],
+    regulation: Regulation,
+    rule: CapRule,
+    pool: str,
+    members: list[PoolOutcome],
+    state: _State,
+    outstanding: Collection[str],
     sizes: Mapping[str, int],
 ) -> PoolCheck | None:
-    counted = sum(1 for o in members if state.counted(rule, o.subject))
-    if rule.ratio is None:
+    counted, base = state.tally(rule, members)
+    ratio = _ratio_for(rule, pool, outstanding)
+    if ratio is None:
         assert rule.small_pool_below is not None and rule.small_pool_max is not None
         size = sizes.get(pool, len(members))
         if size >= rule.small_pool_below:
@@ -169,31 +219,17 @@ def _check(
         vi = f"nhóm có {size} (dưới {rule.small_pool_below}): tối đa {allowed}"
         en = f"pool of {size} (fewer than {rule.small_pool_below}): at most {allowed}"
     else:
-        base = sum(1 for o in members if state.in_base(rule, o.subject))
-        ratio = rule.ratio
-        if pool in outstanding and rule.outstanding_ratio is not None:
-            ratio = rule.outstanding_ratio
-        allowed, vi, en = _allowance(rule, ratio, base)
+        allowed, vi, en = _allowance(rule, regulation, ratio, base)
         if ratio is not rule.ratio:
             vi, en = vi + " (đơn vị có thành tích nổi trội)", en + " (outstanding unit)"
-    return PoolCheck(rule.code, rule.pool, pool, counted, base, allowed, counted > allowed, vi, en, rule.citation)
+    return PoolCheck(
+        rule.code, rule.pool, pool, counted, base, allowed, counted > allowed, vi, en, rule.citation
+    )
 
 
-def _all_checks(
-    regulation: Regulation, state: _State, outstanding: Collection[str], sizes: Mapping[str, int]
-) -> list[PoolCheck]:
-    out = []
-    for rule in regulation.caps:
-        for pool, members in _pools(rule, state.outcomes).items():
-            check = _check(rule, pool, members, state, outstanding, sizes)
-            if check is not None:
-                out.append(check)
-    return out
-
-
-def _fewest_moves(rule: CapRule, check: PoolCheck, ratio: Fraction) -> int:
+def _fewest_moves(rule: CapRule, check: PoolCheck, ratio: Fraction | None) -> int:
     """Smallest k with counted − k ≤ allowance after k moves."""
-    if rule.ratio is None or rule.base != "good":
+    if ratio is None or rule.base != "good" or rule.counted != Level.EXCELLENT.value:
         return check.counted - check.allowed
     # Each Excellent moved to Good adds one to a Good base, so the allowance may grow.
     k = 0
@@ -203,47 +239,62 @@ def _fewest_moves(rule: CapRule, check: PoolCheck, ratio: Fraction) -> int:
 
 
 def _sort_key(o: PoolOutcome) -> tuple[int, Decimal, str]:
-    # Lowest score first; a subject without a score sorts first among equals of "no score".
+    # Lowest score first; subjects without a score come first, ordered by id.
     return (0, Decimal(0), o.subject) if o.score is None else (1, o.score, o.subject)
 
 
 def _fit_pool(
-    rule: CapRule, check: PoolCheck, members: list[PoolOutcome], state: _State, ratio: Fraction
+    rule: CapRule,
+    check: PoolCheck,
+    members: list[PoolOutcome],
+    state: _State,
+    ratio: Fraction | None,
 ) -> list[Move]:
     k = _fewest_moves(rule, check, ratio)
-    candidates = sorted((o for o in members if state.counted(rule, o.subject)), key=_sort_key)
+    candidates = sorted((o for o in members if state.is_counted(rule, o)), key=_sort_key)
     chosen, rest = candidates[:k], candidates[k:]
     boundary = chosen[-1].score if chosen else None
     tied_left = [o for o in rest if o.score == boundary] if chosen else []
     moves = []
     for o in chosen:
         if tied_left and o.score == boundary:
-            shown = "không có điểm" if boundary is None else f"cùng {boundary} điểm"
-            shown_en = "no score" if boundary is None else f"the same score {boundary}"
+            shown = "cùng không có điểm" if boundary is None else f"cùng {boundary} điểm"
+            shown_en = "tied (no score)" if boundary is None else f"tied at {boundary}"
             note_vi = (
-                f"{shown} với {len(tied_left)} người khác không bị chuyển; thứ tự trong nhóm bằng điểm theo mã, "
+                f"{shown} với {len(tied_left)} người khác không bị chuyển; "
+                "thứ tự trong nhóm bằng điểm theo mã, "
                 "cấp có thẩm quyền cần chọn"
             )
             note_en = (
-                f"{shown_en} as {len(tied_left)} subject(s) not moved; within the tie the order follows the "
+                f"{shown_en} with {len(tied_left)} subject(s) not moved; "
+                "within the tie the order follows the "
                 "subject id and the competent level must choose"
             )
         elif o.score is None:
             note_vi, note_en = "không có điểm", "no score given"
         else:
-            note_vi, note_en = f"điểm thấp nhất còn lại ({o.score})", f"lowest remaining score ({o.score})"
-        level = state.level[o.subject]
-        if rule.counted == "distinguished":
-            state.distinguished[o.subject] = False
-            moves.append(Move(o.subject, level, level, True, rule.code, check.pool, o.score, note_vi, note_en))
-        else:
-            lower = Level.GOOD if level is Level.EXCELLENT else Level.COMPLETE if level is Level.GOOD else Level.NOT_COMPLETE
-            state.level[o.subject] = lower
-            was_distinguished = state.distinguished[o.subject]
-            state.distinguished[o.subject] = False
-            moves.append(
-                Move(o.subject, level, lower, was_distinguished, rule.code, check.pool, o.score, note_vi, note_en)
+            note_vi, note_en = (
+                f"điểm thấp nhất còn lại ({o.score})",
+                f"lowest remaining score ({o.score})",
             )
+        level = state.level.get(o.subject, o.level)
+        was_distinguished = o.distinguished and o.subject not in state.undistinguished
+        state.undistinguished.add(o.subject)
+        lower = level if rule.counted == "distinguished" else one_below(level)
+        state.level[o.subject] = lower
+        moves.append(
+            Move(
+                o.subject,
+                level,
+                lower,
+                was_distinguished,
+                rule.code,
+                check.pool,
+                o.score,
+                note_vi,
+                note_en,
+            )
+        )
     return moves
 
 
@@ -260,26 +311,51 @@ def check_caps(
     outstanding (R25). ``pool_sizes`` gives the real size of a pool when it differs from the
     number of outcomes passed (a cell's member count for the G27 small-cell rule).
     """
+    outcomes = list(outcomes)
+    if len({o.subject for o in outcomes}) != len(outcomes):
+        raise ValueError("each subject may appear only once in a cap check")
     sizes = pool_sizes or {}
-    state = _State(outcomes)
-    checks = _all_checks(regulation, state, outstanding_pools, sizes)
-    moves: list[Move] = []
+    state = _State()
     # Fixed small-pool limits force their moves, so they go first; the ratio caps then
-    # need fewer moves of their own. Loop because a move can change another rule's base.
-    ordered = sorted(regulation.caps, key=lambda r: r.ratio is not None)
-    for _ in range(len(state.outcomes) + 1):
-        progressed = False
-        for rule in ordered:
-            for pool, members in _pools(rule, state.outcomes).items():
-                check = _check(rule, pool, members, state, outstanding_pools, sizes)
-                if check is None or not check.violation:
-                    continue
-                ratio = rule.ratio or Fraction(0)
-                if pool in outstanding_pools and rule.outstanding_ratio is not None:
-                    ratio = rule.outstanding_ratio
-                moves.extend(_fit_pool(rule, check, members, state, ratio))
-                progressed = True
-        if not progressed:
-            break
-    after = _all_checks(regulation, state, outstanding_pools, sizes)
-    return CapResult(tuple(checks), tuple(moves), tuple(after))
+    # need fewer moves of their own.
+    rules = sorted(regulation.caps, key=lambda r: r.ratio is not None)
+    index: dict[tuple[str, str], tuple[CapRule, list[PoolOutcome]]] = {}
+    for rule in rules:
+        for pool, members in _pools(rule, outcomes).items():
+            index[(rule.code, pool)] = (rule, members)
+    checks: dict[tuple[str, str], PoolCheck] = {}
+    for key, (rule, members) in index.items():
+        check = _check(regulation, rule, key[1], members, state, outstanding_pools, sizes)
+        if check is not None:
+            checks[key] = check
+    current = dict(checks)
+    moves: list[Move] = []
+    dirty = [key for key, c in checks.items() if c.violation]
+    # A move can change another rule's count or base (a cell's move shrinks the district's
+    # Excellent count), so after each round only the pools a move touched are re-checked.
+    while dirty:
+        touched: dict[tuple[str, str], None] = {}
+        for key in dirty:
+            rule, members = index[key]
+            check = _check(regulation, rule, key[1], members, state, outstanding_pools, sizes)
+            if check is None or not check.violation:
+                continue
+            new = _fit_pool(
+                rule, check, members, state, _ratio_for(rule, key[1], outstanding_pools)
+            )
+            moves.extend(new)
+            moved = {m.subject for m in new}
+            for o in members:
+                if o.subject in moved:
+                    for other in rules:
+                        if o.kind in other.kinds:
+                            touched[(other.code, o.pools[other.pool])] = None
+        dirty = []
+        for key in touched:
+            rule, members = index[key]
+            check = _check(regulation, rule, key[1], members, state, outstanding_pools, sizes)
+            if check is not None:
+                current[key] = check
+                if check.violation:
+                    dirty.append(key)
+    return CapResult(tuple(checks.values()), tuple(moves), tuple(current.values()))

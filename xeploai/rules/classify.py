@@ -12,8 +12,8 @@ Only steps down are possible, so a verdict never exceeds its starting level.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from .enums import LEVELS_BEST_FIRST, RANK, Level, SubjectKind
 from .facts import Facts, FactsError
@@ -23,8 +23,10 @@ _NOT_COMPLETE = Level.NOT_COMPLETE
 _ZERO = Decimal(0)
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
+    """The outcome for one subject. A named tuple rather than a frozen dataclass: it is
+    built once per subject on the hot path, and frozen dataclasses are slow to build."""
+
     regulation: str
     kind: SubjectKind
     # None when the competent level must decide (R23, or a cascade the settings forbid).
@@ -44,12 +46,13 @@ class Verdict:
 
 def total_score(facts: Facts, regulation: Regulation) -> Decimal:
     """Sum of the criterion groups, each checked against its maximum (R5)."""
-    groups = regulation.score_groups
+    groups = regulation.score_group_items
     scores = facts.scores
     if len(scores) != len(groups):
-        raise FactsError(f"scores must give exactly the groups {sorted(groups)}, got {sorted(scores)}")
+        names = sorted(g for g, _ in groups)
+        raise FactsError(f"scores must give exactly the groups {names}, got {sorted(scores)}")
     total = _ZERO
-    for group, maximum in groups.items():
+    for group, maximum in groups:
         value = scores.get(group)
         if value is None:
             raise FactsError(f"score for group {group!r} is missing")
@@ -59,12 +62,18 @@ def total_score(facts: Facts, regulation: Regulation) -> Decimal:
     return total
 
 
+def _reason(reason: Reason | None, role: str) -> Reason:
+    # The loader refuses data that could reach a role without its reason; this guards code.
+    if reason is None:
+        raise AssertionError(f"regulation data has no fixed reason for {role}")
+    return reason
+
+
 def classify(facts: Facts, regulation: Regulation) -> Verdict:
     plan = regulation.plans.get(facts.kind)
     if plan is None:
         raise FactsError(f"{regulation.code} does not rate subjects of kind {facts.kind}")
     reasons: list[Reason] = []
-    catalogue = regulation.reasons
 
     total: Decimal | None = None
     if plan.basis == "score":
@@ -78,33 +87,37 @@ def classify(facts: Facts, regulation: Regulation) -> Verdict:
             raise FactsError(f"no band of {regulation.code} covers the score {total}")
     else:
         if facts.assessed_level is None:
-            raise FactsError(f"{regulation.code} rates a {facts.kind} from the assessed level; give assessed_level")
+            raise FactsError(
+                f"{regulation.code} rates a {facts.kind} from the assessed level; "
+                "give assessed_level"
+            )
         start = facts.assessed_level
-        reasons.append(catalogue["assessed"])
+        reasons.append(_reason(plan.assessed, "assessed"))
 
-    if facts.long_leave and "long_leave" in catalogue:
-        reasons.append(catalogue["long_leave"])
+    if facts.long_leave and plan.long_leave is not None:
+        reasons.append(plan.long_leave)
 
     # Conditions, stepping down from the starting level.
+    rank = RANK[start]
     level = start
-    cascade = regulation.settings["cascade"].value if "cascade" in regulation.settings else True
     blocked_cascade = False
-    conditions = plan.conditions
-    while level is not _NOT_COMPLETE:
+    conditions = plan.conditions_by_rank
+    while rank < 3:
         failed = False
-        for condition in conditions[level]:
+        for condition in conditions[rank]:
             if not condition.check(facts):
                 reasons.append(condition.reason)
                 failed = True
         if not failed:
             break
-        level = LEVELS_BEST_FIRST[RANK[level] + 1]
+        rank += 1
+        level = LEVELS_BEST_FIRST[rank]
         if level is not _NOT_COMPLETE:
-            reasons.append(catalogue["cascade"])
-            if not cascade:
+            reasons.append(_reason(plan.cascaded, "cascade"))
+            if not plan.cascade:
                 blocked_cascade = True
         else:
-            reasons.append(catalogue["conditions_exhausted"])
+            reasons.append(_reason(plan.exhausted, "conditions exhausted"))
 
     # Findings that cap the level. Every finding is reported; a mitigated one only marks
     # how far the competent level might go, it is never applied automatically (R23).
@@ -114,42 +127,38 @@ def classify(facts: Facts, regulation: Regulation) -> Verdict:
     for trigger in plan.triggers:
         if trigger.check(facts):
             reasons.append(trigger.reason)
-            rank = RANK[trigger.ceiling]
-            if rank > RANK[soft_ceiling]:
+            ceiling_rank = RANK[trigger.ceiling]
+            if ceiling_rank > RANK[soft_ceiling]:
                 soft_ceiling = trigger.ceiling
-            if rank > RANK[hard_ceiling] and not (trigger.mitigable and mitigated):
+            if ceiling_rank > RANK[hard_ceiling] and not (trigger.mitigable and mitigated):
                 hard_ceiling = trigger.ceiling
 
     reachable = hard_ceiling
+    led = facts.led_collective_level
     if (
-        facts.kind is SubjectKind.LEADER
-        and facts.led_collective_level is not None
-        and "head_not_above_collective" in regulation.settings
-        and regulation.settings["head_not_above_collective"].value
-        and RANK[facts.led_collective_level] > RANK[reachable]
+        plan.head_capped
+        and facts.kind is SubjectKind.LEADER
+        and led is not None
+        and RANK[led] > RANK[reachable]
     ):
-        reachable = facts.led_collective_level
-        reasons.append(catalogue["head_above_collective"])
+        reachable = led
+        reasons.append(_reason(plan.head_above_collective, "head above collective"))
         if RANK[reachable] > RANK[soft_ceiling]:
             soft_ceiling = reachable
 
     discretion = blocked_cascade or RANK[soft_ceiling] > RANK[reachable]
     final: Level | None = None if discretion else reachable
     if discretion:
-        reasons.append(catalogue["no_cascade"] if blocked_cascade else catalogue["discretion"])
+        reasons.append(
+            _reason(plan.no_cascade, "no cascade")
+            if blocked_cascade
+            else _reason(plan.discretion, "discretion")
+        )
 
-    shown = final if final is not None else reachable
     state = facts.state_rating
-    if state is not None and "state_rating_above" in catalogue and RANK[shown] < RANK[state]:
-        reasons.append(catalogue["state_rating_above"])
+    if state is not None and plan.state_rating_above is not None and RANK[reachable] < RANK[state]:
+        reasons.append(plan.state_rating_above)
 
     return Verdict(
-        regulation=regulation.code,
-        kind=facts.kind,
-        level=final,
-        highest_reachable=reachable,
-        score_band=start,
-        total=total,
-        requires_discretion=discretion,
-        reasons=tuple(reasons),
+        regulation.code, facts.kind, final, reachable, start, total, discretion, tuple(reasons)
     )

@@ -26,8 +26,12 @@ def _validate_data(out: TextIO) -> int:
             for setting in reg.settings.values():
                 for choice in reg.raw["settings"][setting.name].get("choices", []):
                     load_regulation(code, {setting.name: choice})
-            print(f"ok    data {code}: {sum(len(p.triggers) for p in reg.plans.values())} trigger uses, "
-                  f"{len(reg.caps)} caps, {len(reg.settings)} settings", file=out)
+            print(
+                f"ok    data {code}: "
+                f"{sum(len(p.triggers) for p in reg.plans.values())} trigger uses, "
+                f"{len(reg.caps)} caps, {len(reg.settings)} settings",
+                file=out,
+            )
         except RegulationDataError as exc:
             errors += 1
             print(f"FAIL  data {exc}", file=out)
@@ -42,7 +46,8 @@ def _validate_data(out: TextIO) -> int:
     return errors
 
 
-def check(out: TextIO = sys.stdout) -> int:
+def check(out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     errors = _validate_data(out)
     passed = failed = 0
     for path in scenario_files():
@@ -56,13 +61,19 @@ def check(out: TextIO = sys.stdout) -> int:
         bad = [r for r in results if not r.ok]
         passed += len(results) - len(bad)
         failed += len(bad)
-        print(f"{'ok  ' if not bad else 'FAIL'}  {label}: {len(results) - len(bad)}/{len(results)}", file=out)
+        print(
+            f"{'ok  ' if not bad else 'FAIL'}  {label}: {len(results) - len(bad)}/{len(results)}",
+            file=out,
+        )
         for r in bad:
             for problem in r.problems:
                 print(f"        {r.section} {r.name!r}: {problem}", file=out)
     rules = covered_rules()
-    print(f"\n{passed} scenario sections passed, {failed} failed; data errors: {errors}; "
-          f"R-numbers with scenarios: {len(rules)}", file=out)
+    print(
+        f"\n{passed} scenario sections passed, {failed} failed; data errors: {errors}; "
+        f"R-numbers with scenarios: {len(rules)}",
+        file=out,
+    )
     return 0 if failed == 0 and errors == 0 else 1
 
 
@@ -89,7 +100,8 @@ def _explain_outcome(reg: Regulation, r: Outcome) -> list[str]:
         lines += [
             f"  verdict:           {_label(reg, res, res.level)}",
             f"  highest reachable: {_label(reg, res, res.highest_reachable)}",
-            f"  score band:        {_label(reg, res, res.score_band)}" + (f"  (total {res.total})" if res.total is not None else ""),
+            f"  score band:        {_label(reg, res, res.score_band)}"
+            + (f"  (total {res.total})" if res.total is not None else ""),
             f"  requires discretion: {res.requires_discretion}",
             "  reasons:",
         ]
@@ -98,21 +110,34 @@ def _explain_outcome(reg: Regulation, r: Outcome) -> list[str]:
     elif isinstance(res, CapResult):
         for c in res.checks:
             flag = "VIOLATION" if c.violation else "ok"
-            lines += [f"  {c.rule} pool {c.pool_key}={c.pool}: {c.counted} counted, allowed {c.allowed} [{flag}]",
-                      f"      en: {c.arithmetic_en}", f"      vi: {c.arithmetic_vi}",
-                      f"      source: {c.citation.text()}"]
+            lines += [
+                f"  {c.rule} pool {c.pool_key}={c.pool}: "
+                f"{c.counted} counted, allowed {c.allowed} [{flag}]",
+                f"      en: {c.arithmetic_en}",
+                f"      vi: {c.arithmetic_vi}",
+                f"      source: {c.citation.text()}",
+            ]
         if res.moves:
-            lines.append(f"  suggested fit ({len(res.moves)} move(s), fewest possible, lowest score first):")
+            lines.append(
+                f"  suggested fit ({len(res.moves)} move(s), fewest possible, lowest score first):"
+            )
         for m in res.moves:
-            change = "remove distinction" if m.from_level == m.to_level else f"{m.from_level} → {m.to_level}"
-            lines.append(f"    {m.subject}: {change} ({m.rule}, pool {m.pool}); {m.note_en} / {m.note_vi}")
+            change = (
+                "remove distinction"
+                if m.from_level == m.to_level
+                else f"{m.from_level} → {m.to_level}"
+            )
+            lines.append(
+                f"    {m.subject}: {change} ({m.rule}, pool {m.pool}); {m.note_en} / {m.note_vi}"
+            )
     elif res is not None:
         lines.append(f"  result: {res!r}")
     lines += [f"  problem: {p}" for p in r.problems]
     return lines
 
 
-def explain(path: Path, out: TextIO = sys.stdout) -> int:
+def explain(path: Path, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     data = read(path)
     reg = regulation_of(data)
     print(f"{path.name}: {data.get('title', '')}", file=out)

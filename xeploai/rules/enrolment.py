@@ -25,7 +25,10 @@ def _applies(rule: ExclusionRule, status: MemberStatus) -> bool:
         return status.party_activity_suspended
     if rule.reason is ExclusionReason.ADMITTED_UNDER_6_MONTHS:
         # A member admitted exactly `months` before the review date has served the full term.
-        return status.admitted_on is not None and add_months(status.admitted_on, rule.months) > status.review_date
+        return (
+            status.admitted_on is not None
+            and add_months(status.admitted_on, rule.months) > status.review_date
+        )
     raise AssertionError(f"no test for exclusion {rule.reason}")
 
 

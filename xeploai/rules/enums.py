@@ -50,7 +50,9 @@ class SubjectKind(StrEnum):
     PARTY_ORGANIZATION = "party_organization"
 
 
-INDIVIDUAL_KINDS = frozenset({SubjectKind.MEMBER, SubjectKind.LEADER, SubjectKind.MEMBER_OUTSIDE_SYSTEM})
+INDIVIDUAL_KINDS = frozenset(
+    {SubjectKind.MEMBER, SubjectKind.LEADER, SubjectKind.MEMBER_OUTSIDE_SYSTEM}
+)
 COLLECTIVE_KINDS = frozenset({SubjectKind.LEADERSHIP_COLLECTIVE, SubjectKind.PARTY_ORGANIZATION})
 
 

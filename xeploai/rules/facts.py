@@ -52,11 +52,15 @@ class TaskCounts:
     excused: int = 0
 
     def __post_init__(self) -> None:
-        if min(self.total, self.completed, self.on_time, self.late, self.exceeding, self.excused) < 0:
+        if (
+            min(self.total, self.completed, self.on_time, self.late, self.exceeding, self.excused)
+            < 0
+        ):
             raise FactsError("task counts cannot be negative")
         if self.on_time + self.late != self.completed:
             raise FactsError(
-                f"on time ({self.on_time}) + late ({self.late}) must equal completed ({self.completed})"
+                f"on time ({self.on_time}) + late ({self.late}) "
+                f"must equal completed ({self.completed})"
             )
         if self.completed + self.excused > self.total:
             raise FactsError("completed plus excused tasks exceed the total")

@@ -191,11 +191,25 @@ class Setting:
 
 @dataclass(frozen=True, slots=True)
 class KindPlan:
-    """Everything classify needs for one subject kind, resolved at load time."""
+    """Everything classify needs for one subject kind, resolved at load time so that a
+    call does no lookups by name."""
 
     basis: str  # "score" or "assessed"
     triggers: tuple[Trigger, ...]
     conditions: Mapping[Level, tuple[Condition, ...]]
+    # The same conditions indexed by rank (0 = Excellent), for the hot path.
+    conditions_by_rank: tuple[tuple[Condition, ...], ...]
+    cascade: bool
+    head_capped: bool
+    # Fixed reasons by role; None where the generation does not use that role.
+    assessed: Reason | None
+    cascaded: Reason | None
+    exhausted: Reason | None
+    discretion: Reason | None
+    no_cascade: Reason | None
+    long_leave: Reason | None
+    state_rating_above: Reason | None
+    head_above_collective: Reason | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +220,8 @@ class Regulation:
     effective_from: date
     effective_to: date | None
     score_groups: Mapping[str, Decimal]
+    # (group, maximum) pairs of score_groups, iterated on every classify.
+    score_group_items: tuple[tuple[str, Decimal], ...]
     bands: tuple[Band, ...]
     labels: Mapping[SubjectKind, Mapping[Level, LevelLabel]]
     plans: Mapping[SubjectKind, KindPlan]
@@ -226,4 +242,6 @@ class Regulation:
         return self.settings[name].value
 
     def in_force_on(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )

@@ -36,20 +36,31 @@ class Readiness:
 
 
 class OrderGraph:
-    def __init__(self, subjects: Iterable[Subject], links: Iterable[Link], regulation: Regulation, graph: str) -> None:
+    def __init__(
+        self, subjects: Iterable[Subject], links: Iterable[Link], regulation: Regulation, graph: str
+    ) -> None:
         self.subjects = {s.id: s for s in subjects}
         self.before: dict[str, dict[str, Citation]] = {sid: {} for sid in self.subjects}
         links = list(links)
         for link in links:
             for end in (link.source, link.target):
                 if end not in self.subjects:
-                    raise ValueError(f"link {link.source} {link.relation} {link.target}: unknown subject {end!r}")
+                    raise ValueError(
+                        f"link {link.source} {link.relation} {link.target}: unknown subject {end!r}"
+                    )
         for rule in regulation.order_rules:
             if rule.graph != graph:
                 continue
             for link in links:
-                if link.relation is rule.relation and self.subjects[link.target].kind in rule.target_kinds:
-                    first, then = (link.source, link.target) if rule.first == "source" else (link.target, link.source)
+                if (
+                    link.relation is rule.relation
+                    and self.subjects[link.target].kind in rule.target_kinds
+                ):
+                    first, then = (
+                        (link.source, link.target)
+                        if rule.first == "source"
+                        else (link.target, link.source)
+                    )
                     self._edge(first, then, rule.citation)
         for sibling in regulation.sibling_rules:
             if sibling.graph != graph:
@@ -99,13 +110,18 @@ class OrderGraph:
         return Readiness(subject, not waiting, waiting, chain, citations)
 
 
-def decision_graph(subjects: Iterable[Subject], links: Iterable[Link], regulation: Regulation) -> OrderGraph:
+def decision_graph(
+    subjects: Iterable[Subject], links: Iterable[Link], regulation: Regulation
+) -> OrderGraph:
     """Rating dependencies of Điều 12.2 (R38): decide a subject only after its prerequisites."""
     return OrderGraph(subjects, links, regulation, "decision")
 
 
-def review_graph(subjects: Iterable[Subject], links: Iterable[Link], regulation: Regulation) -> OrderGraph:
-    """Review meeting order (R37): collective before individuals, head before deputies and members."""
+def review_graph(
+    subjects: Iterable[Subject], links: Iterable[Link], regulation: Regulation
+) -> OrderGraph:
+    """Review meeting order (R37): collective before individuals, head before deputies
+    and members."""
     return OrderGraph(subjects, links, regulation, "review")
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
+from operator import attrgetter
+from typing import cast
 
 from .enums import GRADE_RANK, CriterionGrade, Level, OrgForm
 from .facts import DisciplineRecord, Facts, FactsError, TaskCounts
@@ -30,7 +32,7 @@ def _register(name: str, needs_param: bool = False) -> Callable[[Factory], Facto
 
 def bind(name: str, param: Fraction | None) -> Predicate:
     if name not in _REGISTRY:
-        raise KeyError(f"unknown predicate {name!r}; known: {', '.join(sorted(_REGISTRY))}")
+        raise ValueError(f"unknown predicate {name!r}; known: {', '.join(sorted(_REGISTRY))}")
     factory, needs_param = _REGISTRY[name]
     if needs_param and param is None:
         raise ValueError(f"predicate {name!r} needs a 'param'")
@@ -44,15 +46,20 @@ def known_predicates() -> frozenset[str]:
 
 
 def _tasks(facts: Facts) -> TaskCounts:
-    if facts.tasks is None:
+    # Hot predicates inline the None test and call this only to raise; others call it plainly.
+    tasks = facts.tasks
+    if tasks is None:
         raise FactsError(f"task counts are required for a {facts.kind} under this regulation")
-    return facts.tasks
+    return tasks
 
 
 def _led_tasks(facts: Facts) -> TaskCounts:
-    if facts.led_units is None or facts.led_units.tasks is None:
-        raise FactsError("a leader's verdict needs the task results of the units led (led_units.tasks)")
-    return facts.led_units.tasks
+    led = facts.led_units
+    if led is None or led.tasks is None:
+        raise FactsError(
+            "a leader's verdict needs the task results of the units led (led_units.tasks)"
+        )
+    return led.tasks
 
 
 def _ratio(p: Fraction | None) -> tuple[int, int]:
@@ -123,16 +130,17 @@ def _no_sub_discipline(_: Fraction | None) -> Predicate:
 
 
 def _flag(attr: str) -> Factory:
-    def factory(_: Fraction | None) -> Predicate:
-        def check(facts: Facts) -> bool:
-            return bool(getattr(facts, attr))
-
-        return check
-
-    return factory
+    # attrgetter runs in C; these flags are plain bools on Facts, so no bool() is needed.
+    getter = cast(Predicate, attrgetter(attr))
+    return lambda _: getter
 
 
-for _name in ("degradation_finding", "prohibited_conduct", "cadre_work_wrongdoing", "managed_corruption_disciplined"):
+for _name in (
+    "degradation_finding",
+    "prohibited_conduct",
+    "cadre_work_wrongdoing",
+    "managed_corruption_disciplined",
+):
     _REGISTRY[_name] = (_flag(_name), False)
 
 
@@ -177,8 +185,9 @@ def _not_completed_over(p: Fraction | None) -> Predicate:
     num, den = _ratio(p)
 
     def check(facts: Facts) -> bool:
-        t = _tasks(facts)
-        return (t.assessed - t.completed) * den > num * t.assessed
+        t = facts.tasks or _tasks(facts)
+        assessed = t.total - t.excused
+        return (assessed - t.completed) * den > num * assessed
 
     return check
 
@@ -186,31 +195,49 @@ def _not_completed_over(p: Fraction | None) -> Predicate:
 @_register("tasks_completed_below", needs_param=True)
 def _completed_below(p: Fraction | None) -> Predicate:
     num, den = _ratio(p)
-    return lambda facts: _tasks(facts).completed * den < num * _tasks(facts).assessed
+
+    def check(facts: Facts) -> bool:
+        t = _tasks(facts)
+        return t.completed * den < num * (t.total - t.excused)
+
+    return check
 
 
 @_register("led_tasks_completed_below", needs_param=True)
 def _led_completed_below(p: Fraction | None) -> Predicate:
     num, den = _ratio(p)
-    return lambda facts: _led_tasks(facts).completed * den < num * _led_tasks(facts).assessed
+
+    def check(facts: Facts) -> bool:
+        t = _led_tasks(facts)
+        return t.completed * den < num * (t.total - t.excused)
+
+    return check
 
 
 def _all_completed(t: TaskCounts) -> bool:
-    return t.completed >= t.assessed
+    return t.completed + t.excused >= t.total
 
 
 def _all_on_time(t: TaskCounts) -> bool:
-    return t.on_time >= t.assessed
+    return t.on_time + t.excused >= t.total
 
 
 @_register("all_tasks_completed")
 def _c_all_completed(_: Fraction | None) -> Predicate:
-    return lambda facts: _all_completed(_tasks(facts))
+    def check(facts: Facts) -> bool:
+        t = facts.tasks or _tasks(facts)
+        return t.completed + t.excused >= t.total
+
+    return check
 
 
 @_register("all_tasks_on_time")
 def _c_all_on_time(_: Fraction | None) -> Predicate:
-    return lambda facts: _all_on_time(_tasks(facts))
+    def check(facts: Facts) -> bool:
+        t = facts.tasks or _tasks(facts)
+        return t.on_time + t.excused >= t.total
+
+    return check
 
 
 @_register("tasks_exceeding_at_least", needs_param=True)
@@ -218,9 +245,9 @@ def _c_exceeding(p: Fraction | None) -> Predicate:
     num, den = _ratio(p)
 
     def check(facts: Facts) -> bool:
-        t = _tasks(facts)
+        t = facts.tasks or _tasks(facts)
         # With no assessed task nothing was exceeded, so the share cannot be met.
-        return t.assessed > 0 and t.exceeding * den >= num * t.assessed
+        return t.total > t.excused and t.exceeding * den >= num * (t.total - t.excused)
 
     return check
 
@@ -228,7 +255,12 @@ def _c_exceeding(p: Fraction | None) -> Predicate:
 @_register("late_at_most", needs_param=True)
 def _c_late(p: Fraction | None) -> Predicate:
     num, den = _ratio(p)
-    return lambda facts: _tasks(facts).late * den <= num * _tasks(facts).assessed
+
+    def check(facts: Facts) -> bool:
+        t = facts.tasks or _tasks(facts)
+        return t.late * den <= num * (t.total - t.excused)
+
+    return check
 
 
 @_register("led_all_tasks_completed")
@@ -247,7 +279,7 @@ def _c_led_exceeding(p: Fraction | None) -> Predicate:
 
     def check(facts: Facts) -> bool:
         t = _led_tasks(facts)
-        return t.assessed > 0 and t.exceeding * den >= num * t.assessed
+        return t.total > t.excused and t.exceeding * den >= num * (t.total - t.excused)
 
     return check
 
@@ -255,7 +287,12 @@ def _c_led_exceeding(p: Fraction | None) -> Predicate:
 @_register("led_late_at_most", needs_param=True)
 def _c_led_late(p: Fraction | None) -> Predicate:
     num, den = _ratio(p)
-    return lambda facts: _led_tasks(facts).late * den <= num * _led_tasks(facts).assessed
+
+    def check(facts: Facts) -> bool:
+        t = _led_tasks(facts)
+        return t.late * den <= num * (t.total - t.excused)
+
+    return check
 
 
 @_register("shortcomings_all_fixed")
@@ -297,7 +334,12 @@ def _g27(attr: str) -> Factory:
     return factory
 
 
-for _name in ("fails_many_tasks", "committee_disunity", "corruption_led_to_discipline", "government_rated_lowest"):
+for _name in (
+    "fails_many_tasks",
+    "committee_disunity",
+    "corruption_led_to_discipline",
+    "government_rated_lowest",
+):
     _REGISTRY["g27_" + _name] = (_g27(_name), False)
 
 

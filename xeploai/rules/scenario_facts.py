@@ -9,7 +9,15 @@ from decimal import Decimal
 from typing import Any
 
 from .caps import PoolOutcome
-from .enums import CriterionGrade, DisciplineForm, Level, Mitigation, OrgForm, PeriodKind, SubjectKind
+from .enums import (
+    CriterionGrade,
+    DisciplineForm,
+    Level,
+    Mitigation,
+    OrgForm,
+    PeriodKind,
+    SubjectKind,
+)
 from .facts import (
     DisciplineRecord,
     Facts,
@@ -34,7 +42,7 @@ def _only(table: Mapping[str, Any], allowed: set[str], where: str) -> None:
 
 def dec(value: Any, where: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ScenarioError(f"{where}: write decimals as quoted strings (\"89.99\"), got {value!r}")
+        raise ScenarioError(f'{where}: write decimals as quoted strings ("89.99"), got {value!r}')
     return Decimal(str(value))
 
 
@@ -47,8 +55,12 @@ def _date(value: Any, where: str) -> date:
 def _tasks(t: Mapping[str, Any], where: str) -> TaskCounts:
     _only(t, {"total", "completed", "on_time", "late", "exceeding", "excused"}, where)
     return TaskCounts(
-        total=t["total"], completed=t["completed"], on_time=t["on_time"], late=t["late"],
-        exceeding=t.get("exceeding", 0), excused=t.get("excused", 0),
+        total=t["total"],
+        completed=t["completed"],
+        on_time=t["on_time"],
+        late=t["late"],
+        exceeding=t.get("exceeding", 0),
+        excused=t.get("excused", 0),
     )
 
 
@@ -64,15 +76,36 @@ def _discipline(d: Mapping[str, Any], where: str) -> DisciplineRecord:
 
 
 _FLAGS = {
-    "degradation_finding", "prohibited_conduct", "cadre_work_wrongdoing", "managed_corruption_disciplined",
+    "degradation_finding",
+    "prohibited_conduct",
+    "cadre_work_wrongdoing",
+    "managed_corruption_disciplined",
     "long_leave",
 }
 _INTS = {"subordinate_units_disciplined", "basic_targets_missed"}
 _LEVELS = {"assessed_level", "led_collective_level", "state_rating"}
-_FACT_KEYS = _FLAGS | _INTS | _LEVELS | {
-    "kind", "period", "unit", "scores", "tasks", "discipline", "member_discipline", "low_confidence_share",
-    "led_units", "shortcomings", "mitigation", "political_task_grade", "other_criteria_grade", "org_form", "g27",
-}
+_FACT_KEYS = (
+    _FLAGS
+    | _INTS
+    | _LEVELS
+    | {
+        "kind",
+        "period",
+        "unit",
+        "scores",
+        "tasks",
+        "discipline",
+        "member_discipline",
+        "low_confidence_share",
+        "led_units",
+        "shortcomings",
+        "mitigation",
+        "political_task_grade",
+        "other_criteria_grade",
+        "org_form",
+        "g27",
+    }
+)
 _G27_KEYS = set(G27OrgFindings.__slots__)
 
 
@@ -82,11 +115,15 @@ def facts_from(t: Mapping[str, Any], where: str) -> Facts:
     _only(p, {"start", "end", "kind"}, where + ".period")
     kw: dict[str, Any] = {
         "kind": SubjectKind(t["kind"]),
-        "period": Period(_date(p["start"], where), _date(p["end"], where), PeriodKind(p.get("kind", "year"))),
+        "period": Period(
+            _date(p["start"], where), _date(p["end"], where), PeriodKind(p.get("kind", "year"))
+        ),
         "unit": t.get("unit"),
         "scores": {k: dec(v, f"{where}.scores.{k}") for k, v in t.get("scores", {}).items()},
         "discipline": tuple(_discipline(d, f"{where}.discipline") for d in t.get("discipline", [])),
-        "member_discipline": tuple(_discipline(d, f"{where}.member_discipline") for d in t.get("member_discipline", [])),
+        "member_discipline": tuple(
+            _discipline(d, f"{where}.member_discipline") for d in t.get("member_discipline", [])
+        ),
         "mitigation": frozenset(Mitigation(m) for m in t.get("mitigation", [])),
     }
     for key in _FLAGS | _INTS:
@@ -122,7 +159,17 @@ def facts_from(t: Mapping[str, Any], where: str) -> Facts:
 
 
 def status_from(t: Mapping[str, Any], where: str) -> MemberStatus:
-    _only(t, {"review_date", "admitted_on", "exempt", "party_activity_suspended", "committee_activity_suspended"}, where)
+    _only(
+        t,
+        {
+            "review_date",
+            "admitted_on",
+            "exempt",
+            "party_activity_suspended",
+            "committee_activity_suspended",
+        },
+        where,
+    )
     return MemberStatus(
         review_date=_date(t["review_date"], where),
         admitted_on=_date(t["admitted_on"], where) if "admitted_on" in t else None,
@@ -141,8 +188,12 @@ def outcomes_from(t: Mapping[str, Any], where: str) -> list[PoolOutcome]:
         _only(s, {"id", "level", "kind", "pools", "score", "distinguished"}, w)
         out.append(
             PoolOutcome(
-                subject=s["id"], level=Level(s["level"]), kind=SubjectKind(s["kind"]), pools=s["pools"],
-                score=dec(s["score"], w) if "score" in s else None, distinguished=s.get("distinguished", False),
+                subject=s["id"],
+                level=Level(s["level"]),
+                kind=SubjectKind(s["kind"]),
+                pools=s["pools"],
+                score=dec(s["score"], w) if "score" in s else None,
+                distinguished=s.get("distinguished", False),
             )
         )
     for i, g in enumerate(t.get("groups", [])):
@@ -154,8 +205,11 @@ def outcomes_from(t: Mapping[str, Any], where: str) -> list[PoolOutcome]:
             for n in range(count):
                 out.append(
                     PoolOutcome(
-                        subject=f"{g['prefix']}-{level.value}-{n + 1:05d}", level=level, kind=SubjectKind(g["kind"]),
-                        pools=g["pools"], distinguished=level is Level.EXCELLENT and n < distinguished,
+                        subject=f"{g['prefix']}-{level.value}-{n + 1:05d}",
+                        level=level,
+                        kind=SubjectKind(g["kind"]),
+                        pools=g["pools"],
+                        distinguished=level is Level.EXCELLENT and n < distinguished,
                     )
                 )
     return out

@@ -51,7 +51,15 @@ def scenario_files() -> list[Path]:
 def read(path: Path) -> dict[str, Any]:
     with path.open("rb") as fh:
         data = tomllib.load(fh)
-    unknown = set(data) - {"title", "regulation", "rules", "settings", "overlay", "defaults", *SECTIONS}
+    unknown = set(data) - {
+        "title",
+        "regulation",
+        "rules",
+        "settings",
+        "overlay",
+        "defaults",
+        *SECTIONS,
+    }
     if unknown:
         raise ScenarioError(f"{path.name}: unknown top-level key(s) {sorted(unknown)}")
     return data
@@ -70,7 +78,9 @@ def _level(value: str) -> Level | None:
     return None if value == "none" else Level(value)
 
 
-def _run_case(case: Mapping[str, Any], data: Mapping[str, Any], reg: Regulation, out: Outcome) -> None:
+def _run_case(
+    case: Mapping[str, Any], data: Mapping[str, Any], reg: Regulation, out: Outcome
+) -> None:
     expect = case["expect"]
     try:
         facts = facts_from(merge(data.get("defaults", {}), case["facts"]), out.name)
@@ -84,7 +94,9 @@ def _run_case(case: Mapping[str, Any], data: Mapping[str, Any], reg: Regulation,
         return
     out.result = verdict
     if "error" in expect:
-        out.problems.append(f"expected an error mentioning {expect['error']!r}, got level {verdict.level}")
+        out.problems.append(
+            f"expected an error mentioning {expect['error']!r}, got level {verdict.level}"
+        )
     p = out.problems
     if "level" in expect:
         _same(p, "level", verdict.level, _level(expect["level"]))
@@ -104,10 +116,15 @@ def _run_case(case: Mapping[str, Any], data: Mapping[str, Any], reg: Regulation,
             p.append(f"reason {code} present but should not be")
 
 
-def _run_caps(section: Mapping[str, Any], data: Mapping[str, Any], reg: Regulation, out: Outcome) -> None:
+def _run_caps(
+    section: Mapping[str, Any], data: Mapping[str, Any], reg: Regulation, out: Outcome
+) -> None:
     outcomes = outcomes_from(section, out.name)
     result = check_caps(
-        outcomes, reg, outstanding_pools=section.get("outstanding", ()), pool_sizes=section.get("pool_sizes")
+        outcomes,
+        reg,
+        outstanding_pools=section.get("outstanding", ()),
+        pool_sizes=section.get("pool_sizes"),
     )
     out.result = result
     expect, p = section["expect"], out.problems
@@ -129,13 +146,19 @@ def _run_caps(section: Mapping[str, Any], data: Mapping[str, Any], reg: Regulati
     _same(p, "violations left after the suggested fit", sum(c.violation for c in result.after), 0)
 
 
-def _run_exclusion(section: Mapping[str, Any], data: Mapping[str, Any], reg: Regulation, out: Outcome) -> None:
+def _run_exclusion(
+    section: Mapping[str, Any], data: Mapping[str, Any], reg: Regulation, out: Outcome
+) -> None:
     rule = is_excluded(status_from(section["status"], out.name), reg)
     out.result = rule
-    _same(out.problems, "exclusion", "none" if rule is None else rule.reason.value, section["expect"])
+    _same(
+        out.problems, "exclusion", "none" if rule is None else rule.reason.value, section["expect"]
+    )
 
 
-def _run_order(section: Mapping[str, Any], data: Mapping[str, Any], reg: Regulation, out: Outcome) -> None:
+def _run_order(
+    section: Mapping[str, Any], data: Mapping[str, Any], reg: Regulation, out: Outcome
+) -> None:
     subjects = [Subject(s["id"], SubjectKind(s["kind"])) for s in section["subjects"]]
     links = [Link(lk["source"], Relation(lk["relation"]), lk["target"]) for lk in section["links"]]
     build = review_graph if section.get("graph", "decision") == "review" else decision_graph
@@ -147,14 +170,20 @@ def _run_order(section: Mapping[str, Any], data: Mapping[str, Any], reg: Regulat
         got = graph.can_decide(want["subject"], set(want.get("decided", [])))
         _same(out.problems, f"expect[{i}].ready", got.ready, want["ready"])
         if "waiting_for" in want:
-            _same(out.problems, f"expect[{i}].waiting_for", list(got.waiting_for), want["waiting_for"])
+            _same(
+                out.problems, f"expect[{i}].waiting_for", list(got.waiting_for), want["waiting_for"]
+            )
         if "chain" in want:
             _same(out.problems, f"expect[{i}].chain", list(got.chain), want["chain"])
 
 
-def _run_aggregate(section: Mapping[str, Any], data: Mapping[str, Any], reg: Regulation, out: Outcome) -> None:
+def _run_aggregate(
+    section: Mapping[str, Any], data: Mapping[str, Any], reg: Regulation, out: Outcome
+) -> None:
     parts = [
-        PartResult(pt["label"], Level(pt["level"]), dec(pt["score"], "score") if "score" in pt else None)
+        PartResult(
+            pt["label"], Level(pt["level"]), dec(pt["score"], "score") if "score" in pt else None
+        )
         for pt in section["parts"]
     ]
     own = Level(section["own"]) if "own" in section else None
@@ -167,11 +196,15 @@ def _run_aggregate(section: Mapping[str, Any], data: Mapping[str, Any], reg: Reg
             _same(out.problems, key, getattr(result, key), expect[key])
 
 
-def _run_sheet(section: Mapping[str, Any], data: Mapping[str, Any], reg: Regulation, out: Outcome) -> None:
+def _run_sheet(
+    section: Mapping[str, Any], data: Mapping[str, Any], reg: Regulation, out: Outcome
+) -> None:
     sheet = reg.sheets[section["sheet"]]
     expect = section["expect"]
     if "items" in expect:
-        _same(out.problems, "items", [i.code for g in sheet.groups for i in g.items], expect["items"])
+        _same(
+            out.problems, "items", [i.code for g in sheet.groups for i in g.items], expect["items"]
+        )
     if "points" not in section:
         return
     try:
@@ -185,13 +218,25 @@ def _run_sheet(section: Mapping[str, Any], data: Mapping[str, Any], reg: Regulat
         _same(out.problems, f"totals.{group}", totals.get(group), dec(value, group))
 
 
-def _run_period(section: Mapping[str, Any], data: Mapping[str, Any], reg: Regulation, out: Outcome) -> None:
-    _same(out.problems, "regulation in force", regulation_for_period(section["date"]).code, section["expect"])
+def _run_period(
+    section: Mapping[str, Any], data: Mapping[str, Any], reg: Regulation, out: Outcome
+) -> None:
+    _same(
+        out.problems,
+        "regulation in force",
+        regulation_for_period(section["date"]).code,
+        section["expect"],
+    )
 
 
 RUNNERS: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any], Regulation, Outcome], None]] = {
-    "case": _run_case, "caps": _run_caps, "exclusion": _run_exclusion, "order": _run_order,
-    "aggregate": _run_aggregate, "sheet": _run_sheet, "period": _run_period,
+    "case": _run_case,
+    "caps": _run_caps,
+    "exclusion": _run_exclusion,
+    "order": _run_order,
+    "aggregate": _run_aggregate,
+    "sheet": _run_sheet,
+    "period": _run_period,
 }
 
 
@@ -219,4 +264,3 @@ def covered_rules() -> dict[str, list[str]]:
         for rule in read(path).get("rules", []):
             out.setdefault(rule, []).append(f"{path.parent.name}/{path.name}")
     return out
-

@@ -25,6 +25,8 @@ def sheet_totals(sheet: SheetTemplate, points: Mapping[str, Decimal]) -> dict[st
                 raise FactsError(f"{sheet.code}/{item.code}: {value} is outside 0–{item.weight}")
             total += value
         if total > group.max_points:
-            raise FactsError(f"{sheet.code}/{group.code}: {total} exceeds the group maximum {group.max_points}")
+            raise FactsError(
+                f"{sheet.code}/{group.code}: {total} exceeds the group maximum {group.max_points}"
+            )
         totals[group.code] = total
     return totals
