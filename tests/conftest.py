@@ -20,6 +20,12 @@ from xeploai.org.services import unit_create
 START = datetime.date(2025, 7, 1)
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Real hashing costs half a second per user; tests create dozens."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def tree(db):
     p = unit_create(actor=None, code="P", name="Đảng bộ tỉnh Thử", kind=UnitKind.PROVINCIAL_COMMITTEE,
