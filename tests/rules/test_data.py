@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from xeploai.rules import RegulationDataError, available_codes, load_regulation
-from xeploai.rules.enums import Confidence, SubjectKind
+from xeploai.rules.enums import Confidence, ReasonKind, SubjectKind
 from xeploai.rules.loader import _Builder
 
 REPO = Path(__file__).resolve().parents[2]
@@ -104,3 +104,13 @@ def test_it_documents_every_setting_in_the_glossary() -> None:
         for name in load_regulation(code).settings:
             assert f"`{name}`" in glossary, f"{code}.{name} missing from GLOSSARY.md"
             assert f"`{name}`" in rules_doc, f"{code}.{name} missing from docs/rules.md"
+
+
+@pytest.mark.parametrize("code", available_codes())
+def test_it_never_files_a_level_changing_reason_as_a_note(code: str) -> None:
+    """A head capped under the collective or a Not complete on exhausted conditions changes
+    the level; the app shows notes as context only, so these must not be notes."""
+    reasons = load_regulation(code).reasons
+    for role in ("head_above_collective", "conditions_exhausted", "discretion", "no_cascade"):
+        if role in reasons:
+            assert reasons[role].kind is not ReasonKind.NOTE, f"{code} reasons.{role}"

@@ -112,6 +112,25 @@ def test_it_never_rates_above_the_score_band(facts: Facts, cascade: bool) -> Non
 
 
 @settings(max_examples=400, deadline=None)
+@given(g366_facts(), st.booleans())
+def test_it_lets_an_unmitigated_finding_decide_whatever_the_cascade_setting(
+    facts: Facts, cascade: bool
+) -> None:
+    """R17–R19: a Not-complete finding without mitigation overrides the score; with the
+    cascade off it must not be handed to the competent level either."""
+    facts = Facts(
+        **{
+            **{f: getattr(facts, f) for f in Facts.__slots__},
+            "degradation_finding": True,
+            "mitigation": frozenset(),
+        }
+    )
+    verdict = classify(facts, load_regulation("G366", {"cascade": cascade}))
+    assert verdict.level is Level.NOT_COMPLETE
+    assert not verdict.requires_discretion
+
+
+@settings(max_examples=400, deadline=None)
 @given(g366_facts(), discipline, st.sampled_from(["G366", "G132-21", "G124"]))
 def test_it_never_raises_a_level_for_another_discipline(
     facts: Facts, record: DisciplineRecord, code: str

@@ -8,6 +8,9 @@ per step in its data file and the methods below are the menu:
 - ``worst``: the worst part;
 - ``own_with_ceiling``: the longer period's own verdict (``own=``), only capped.
 
+No method rates the longer period above its best part: a mean of scores can otherwise turn
+four Good quarters scored 92 (a condition failed every quarter) into an Excellent year, which
+no reading of Điều 15.1 ("quarterly results are the basis of the annual one") allows (INF).
 Every method is then capped by ``kht_part_ceiling`` when any part was Not complete (the
 local rule S-APP-HY: one Not-complete quarter bars an Excellent year), and a run of
 ``flag_consecutive_kht`` Not-complete parts raises ``recommend_transfer`` (R49).
@@ -37,6 +40,7 @@ class Aggregate:
     level: Level
     policy: AggregationPolicy
     incomplete: bool
+    # The parts lowered the level: it was above the best part, or a part was Not complete.
     capped_by_part: bool
     recommend_transfer: bool
 
@@ -71,6 +75,10 @@ def aggregate(
             raise ValueError(f"policy {policy} uses the period's own verdict; pass own=")
         level = own
     capped = False
+    best = min((p.level for p in parts), key=RANK.__getitem__)
+    if rule.method != "own_with_ceiling" and RANK[level] < RANK[best]:
+        level = best
+        capped = True
     has_kht = any(p.level is Level.NOT_COMPLETE for p in parts)
     if has_kht and rule.kht_part_ceiling is not None and RANK[level] < RANK[rule.kht_part_ceiling]:
         level = worse(level, rule.kht_part_ceiling)

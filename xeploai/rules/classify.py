@@ -124,14 +124,20 @@ def classify(facts: Facts, regulation: Regulation) -> Verdict:
     hard_ceiling = level
     soft_ceiling = level
     mitigated = bool(facts.mitigation)
+    # An unmitigated Not-complete finding decides the level whatever the score (R17–R19), so
+    # it also settles a case the cascade setting would otherwise hand to the competent level.
+    forced = False
     for trigger in plan.triggers:
         if trigger.check(facts):
             reasons.append(trigger.reason)
             ceiling_rank = RANK[trigger.ceiling]
             if ceiling_rank > RANK[soft_ceiling]:
                 soft_ceiling = trigger.ceiling
-            if ceiling_rank > RANK[hard_ceiling] and not (trigger.mitigable and mitigated):
-                hard_ceiling = trigger.ceiling
+            if not (trigger.mitigable and mitigated):
+                if ceiling_rank > RANK[hard_ceiling]:
+                    hard_ceiling = trigger.ceiling
+                if trigger.ceiling is _NOT_COMPLETE:
+                    forced = True
 
     reachable = hard_ceiling
     led = facts.led_collective_level
@@ -146,7 +152,7 @@ def classify(facts: Facts, regulation: Regulation) -> Verdict:
         if RANK[reachable] > RANK[soft_ceiling]:
             soft_ceiling = reachable
 
-    discretion = blocked_cascade or RANK[soft_ceiling] > RANK[reachable]
+    discretion = (blocked_cascade and not forced) or RANK[soft_ceiling] > RANK[reachable]
     final: Level | None = None if discretion else reachable
     if discretion:
         reasons.append(

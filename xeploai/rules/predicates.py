@@ -349,13 +349,25 @@ def _g27_mass(p: Fraction | None) -> Predicate:
     return lambda facts: facts.g27 is not None and facts.g27.mass_orgs_rated_lowest >= p
 
 
+def _g27_form(facts: Facts, counted: int) -> OrgForm | None:
+    # R4: the one-third defect is a đảng bộ's, the one-half defect a chi bộ's. Counts given
+    # without the form would otherwise be dropped silently and leave a Weak organization Good.
+    if counted and facts.org_form is None:
+        raise FactsError(
+            "G27 findings count subordinate organizations or members; give org_form "
+            "(party_unit or cell) so the right Weak defect applies"
+        )
+    return facts.org_form
+
+
 @_register("g27_subordinate_weak_over", needs_param=True)
 def _g27_sub(p: Fraction | None) -> Predicate:
+    """HD 27 (S-TVPL-YK, R4): a đảng bộ with more than 1/3 of its subordinates Weak."""
     num, den = _ratio(p)
 
     def check(facts: Facts) -> bool:
         g = facts.g27
-        if g is None or facts.org_form is not OrgForm.PARTY_UNIT:
+        if g is None or _g27_form(facts, g.subordinate_orgs_weak) is not OrgForm.PARTY_UNIT:
             return False
         return g.subordinate_orgs_weak * den > num * g.subordinate_orgs_total
 
@@ -364,11 +376,12 @@ def _g27_sub(p: Fraction | None) -> Predicate:
 
 @_register("g27_members_not_complete_over", needs_param=True)
 def _g27_members(p: Fraction | None) -> Predicate:
+    """HD 27 (S-TVPL-YK, R4): a chi bộ with more than 1/2 of its members not complete."""
     num, den = _ratio(p)
 
     def check(facts: Facts) -> bool:
         g = facts.g27
-        if g is None or facts.org_form is not OrgForm.CELL:
+        if g is None or _g27_form(facts, g.members_not_complete) is not OrgForm.CELL:
             return False
         return g.members_not_complete * den > num * g.members_total
 
