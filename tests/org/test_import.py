@@ -202,3 +202,51 @@ def test_it_serves_a_template_that_documents_the_columns(tree):
     assert [c.value for c in sheet[1]][:3] == ["Họ và tên", "Ngày sinh", "Giới tính"]
     documented = [row[0].value for row in guide.iter_rows(min_row=2) if row[0].value]
     assert {"Họ và tên", "Số thẻ đảng viên", "Chi bộ", "Đảng bộ"} <= set(documented)
+
+
+def test_it_refuses_a_card_number_that_belongs_to_someone_else(tree):
+    run(tree, xlsx(ROWS))
+    before = snapshot()
+    other = [["Tên Khác Hẳn", "01/01/1999", "Nữ", "79000001", "19/05/2020", "", "A1", ""]]
+    problems = run(tree, xlsx(other)).problems
+    assert len(problems) == 1 and "Nguyễn Văn An" in problems[0].reason
+    assert snapshot() == before
+
+
+def test_it_accepts_a_corrected_spelling_for_the_same_person(tree):
+    run(tree, xlsx(ROWS))
+    fixed = [list(ROWS[0])]
+    fixed[0][0] = "Nguyễn Văn Ân"
+    result = run(tree, xlsx(fixed))
+    assert result.ok and result.updated == 1
+    assert Member.objects.get(card_number="79000001").full_name == "Nguyễn Văn Ân"
+
+
+def test_it_matches_a_card_number_that_lost_its_leading_zeros(tree):
+    rows = [list(ROWS[0])]
+    rows[0][3] = "00000046"
+    run(tree, xlsx(rows))
+    rows[0][3] = 46  # typed as a number in Excel
+    result = run(tree, xlsx(rows))
+    assert result.ok and not result.changed
+    assert Member.objects.get().card_number == "00000046"
+
+
+def test_it_keeps_history_sane_when_a_member_moves_twice_the_same_day(tree):
+    from xeploai.org.models import Position, PositionKind
+
+    run(tree, xlsx(ROWS), as_of=datetime.date(2026, 1, 1))
+    an = Member.objects.get(card_number="79000001")
+    Position.objects.create(member=an, kind=PositionKind.CELL_DEPUTY_SECRETARY, unit=tree["A1"],
+                            is_leadership=True, valid_from=datetime.date(2025, 1, 1))
+    moved = [list(ROWS[0])]
+    moved[0][6] = "A2"
+    run(tree, xlsx(moved))
+    moved[0][6] = "A1"
+    run(tree, xlsx(moved))
+    periods = list(an.memberships.order_by("valid_from", "id").values_list("cell__code",
+                                                                         "valid_from", "valid_to"))
+    assert all(end is None or end >= start for _c, start, end in periods)
+    assert periods[-1] == ("A1", TODAY, None)
+    post = Position.objects.get(member=an)
+    assert post.valid_to == TODAY - datetime.timedelta(days=1)  # the deputy left the cell

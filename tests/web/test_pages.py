@@ -115,3 +115,42 @@ def test_it_sends_a_content_security_policy_without_inline_scripts(login, people
     response = login(people["alice"]).get(reverse("home"))
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_it_speaks_vietnamese_even_to_an_english_browser(client, people):
+    client.force_login(people["alice"])
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Xin chào" in page
+
+
+def test_it_answers_an_unknown_page_in_vietnamese(login, people, settings):
+    settings.DEBUG = False
+    response = login(people["carol"]).get("/units/999999/")
+    assert response.status_code == 404
+    assert "Trang này không tồn tại" in response.content.decode()
+
+
+def test_it_does_not_link_breadcrumbs_the_user_cannot_open(login, people, tree):
+    page = login(people["carol"]).get(reverse("unit_detail", args=[tree["A1"].pk])).content.decode()
+    assert "Đảng bộ xã An Phú" in page
+    assert reverse("unit_detail", args=[tree["A"].pk]) not in page
+
+
+def test_it_offers_the_member_search_only_to_those_who_can_browse(login, people):
+    link = f'href="{reverse("member_list")}"'
+    assert link not in login(people["bob"]).get(reverse("home")).content.decode()
+    assert link in login(people["alice"]).get(reverse("home")).content.decode()
+
+
+def test_it_groups_thousands_the_vietnamese_way(login, people, tree):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    with translation.override("vi"):
+        assert Template("{{ n }}").render(Context({"n": 10000})) == "10.000"
+
+
+def test_it_confirms_the_logout(client, people):
+    client.force_login(people["alice"])
+    page = client.post(reverse("logout"), follow=True).content.decode()
+    assert "Bạn đã đăng xuất" in page

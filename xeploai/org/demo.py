@@ -168,6 +168,7 @@ class PersonSpec:
     status: str | None = None
     status_unit: UnitSpec | None = None
     discipline: tuple[str, datetime.date, datetime.date, bool] | None = None
+    outside_political_system: bool = False
 
 
 def _weighted(rng: random.Random, table: list[tuple[str, int]]) -> str:
@@ -217,6 +218,8 @@ def _person(rng, cell, today, serial, cells, residential) -> PersonSpec:
     national_id = f"{province_code}{century}{birth.year % 100:02d}{serial:06d}"[-12:]
     card = f"{serial:08d}" if official else None
     person = PersonSpec(name, sex, birth, admitted, official, card, national_id, cell)
+    # Residential cells are mostly retirees and people outside the state apparatus.
+    person.outside_political_system = cell.residential and (age >= 60 or rng.random() < 0.5)
     if rng.random() < 0.05 and len(cells) > 1:
         person.previous_cell = rng.choice(cells)
         if person.previous_cell is not cell:
@@ -285,7 +288,8 @@ def create_people(people: list[PersonSpec], today: datetime.date,
             Member(full_name=p.full_name, name_folded=fold(p.full_name),
                    sort_key=sort_key(p.full_name), date_of_birth=p.date_of_birth, sex=p.sex,
                    card_number=p.card_number, national_id=p.national_id,
-                   admitted_on=p.admitted_on, official_on=p.official_on, cell_id=p.cell.id)
+                   admitted_on=p.admitted_on, official_on=p.official_on, cell_id=p.cell.id,
+                   outside_political_system=p.outside_political_system)
             for p in people[start:start + BATCH]
         ]
         members.extend(Member.objects.bulk_create(chunk))

@@ -133,6 +133,10 @@ class Member(models.Model):
     # The cell of official membership today; the dated truth is in Membership.
     cell = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="members")
     left_on = models.DateField(_("left the party organization on"), null=True, blank=True)
+    # Retirees, students, private-sector staff: reviewed on form 2C (QĐ 366 Phụ lục 5).
+    outside_political_system = models.BooleanField(
+        _("not working in the political system"), default=False
+    )
 
     class Meta:
         verbose_name = _("party member")

@@ -67,3 +67,15 @@ def sort_key(full_name: str) -> str:
         layers.append("01".join(p[0] for p in parts))
         layers.append("".join(p[1] for p in parts))
     return "00".join(layers)
+
+
+def natural_key(text: str) -> tuple:
+    """Unit names in reading order: Vietnamese letters, numbers by value ("Tổ 2" < "Tổ 10")."""
+    key: list[tuple[int, str]] = []
+    for word in normalize_name(text).split(" "):
+        if word.isdigit():
+            key.append((0, word.zfill(8)))
+        else:
+            letters, tones = _letters_and_tones(word)
+            key.append((1, letters + "00" + tones))
+    return tuple(key)

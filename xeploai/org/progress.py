@@ -16,6 +16,15 @@ class ProgressBar:
         if done < total and now - self.last < 0.2:
             return
         self.last = now
+        if not self.stream.isatty():
+            # In a log file, one line per quarter instead of a redrawn bar.
+            quarter = 4 * done // total if total else 4
+            if quarter == getattr(self, "_quarter", -1) and done < total:
+                return
+            self._quarter = quarter
+            self.stream.write(f"{phase}: {done:,}/{total:,}\n")
+            self.stream.flush()
+            return
         filled = int(self.width * done / total) if total else self.width
         bar = "█" * filled + "·" * (self.width - filled)
         self.stream.write(f"\r{phase:<10} [{bar}] {done:>9,}/{total:,}")

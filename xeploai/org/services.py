@@ -22,6 +22,7 @@ from xeploai.org.models import (
     UnitEventKind,
     UnitLink,
 )
+from xeploai.org.history import transfer_members
 from xeploai.org.names import fold, normalize_name
 from xeploai.org.tree import child_path, is_within, subtree_q
 
@@ -144,18 +145,6 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit, on: datetime.date) -> Unit
     return unit
 
 
-def _transfer_members(member_ids: list[int], to_cell: Unit, on: datetime.date) -> None:
-    """Close the open membership of each member and open one in `to_cell`; set-based."""
-    Membership.objects.filter(member_id__in=member_ids, valid_to__isnull=True).update(
-        valid_to=on - ONE_DAY
-    )
-    Membership.objects.bulk_create(
-        [Membership(member_id=pk, cell=to_cell, valid_from=on) for pk in member_ids],
-        batch_size=2000,
-    )
-    Member.objects.filter(pk__in=member_ids).update(cell=to_cell)
-
-
 @transaction.atomic
 def unit_merge(*, actor, source: Unit, target: Unit, on: datetime.date) -> Unit:
     """Merge `source` into `target`: its sub-units and members go to `target`, it is dissolved."""
@@ -177,7 +166,7 @@ def unit_merge(*, actor, source: Unit, target: Unit, on: datetime.date) -> Unit:
     for child in children:
         _move(child, target, on)
     if member_ids:
-        _transfer_members(member_ids, target, on)
+        transfer_members([(pk, target.pk) for pk in member_ids], on)
     Unit.objects.filter(pk=source.pk).update(dissolved_on=on, merged_into=target)
     UnitLink.objects.filter(unit=source, valid_to__isnull=True).update(valid_to=on - ONE_DAY)
     UnitEvent.objects.create(
@@ -229,7 +218,7 @@ def member_transfer(*, actor, member: Member, to_cell: Unit, on: datetime.date) 
     if member.cell_id == to_cell.pk:
         return member
     before = {"cell": member.cell_id}
-    _transfer_members([member.pk], to_cell, on)
+    transfer_members([(member.pk, to_cell.pk)], on)
     member.refresh_from_db()
     event_record(
         actor=actor, action="member.transfer", target_type="member", target_id=member.pk,

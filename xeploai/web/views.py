@@ -7,7 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.contrib.auth import logout
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -21,13 +22,25 @@ from xeploai.accounts.access import (
     root_units_for_user,
 )
 from xeploai.accounts.models import Role, RoleGrant
-from xeploai.org.models import CELL_KINDS, Member, Unit
+from xeploai.org.models import CELL_KINDS, Member, Unit, UnitKind
+from xeploai.org.names import natural_key
 from xeploai.org.roster.importer import roster_import
 from xeploai.org.roster.template import roster_template
 from xeploai.org.selectors import member_search, unit_breadcrumbs
 from xeploai.org.tree import subtree_q
 
 PAGE_SIZE = 50
+# Committees before cells, the way committees list their units.
+KIND_ORDER = {UnitKind.PROVINCE_DIRECT_COMMITTEE: 0, UnitKind.DISTRICT_COMMITTEE: 1,
+              UnitKind.GRASSROOTS_COMMITTEE: 2, UnitKind.PARTIAL_COMMITTEE: 3,
+              UnitKind.GRASSROOTS_CELL: 4, UnitKind.SUBORDINATE_CELL: 5}
+
+
+def logout_view(request):
+    if request.method == "POST":
+        logout(request)
+        messages.success(request, _("You have logged out."))
+    return redirect("login")
 
 
 @login_required
@@ -60,7 +73,8 @@ def _member_counts(unit: Unit) -> dict[int, int]:
 @login_required
 def unit_detail(request, pk):
     unit = get_unit_for_user(request.user, pk)
-    children = list(unit.children.filter(dissolved_on__isnull=True).order_by("kind", "name"))
+    children = sorted(unit.children.filter(dissolved_on__isnull=True),
+                      key=lambda u: (KIND_ORDER.get(u.kind, 9), natural_key(u.name)))
     counts = _member_counts(unit)
     members_page = None
     if unit.kind in CELL_KINDS:
@@ -68,7 +82,7 @@ def unit_detail(request, pk):
         members_page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "web/unit_detail.html", {
         "unit": unit,
-        "crumbs": unit_breadcrumbs(unit)[:-1],
+        "crumbs": [(c, may(request.user, Action.VIEW, c)) for c in unit_breadcrumbs(unit)[:-1]],
         "children": [(child, counts.get(child.pk, 0)) for child in children],
         "total": sum(counts.values()),
         "members_page": members_page,
@@ -80,10 +94,10 @@ def unit_detail(request, pk):
 @login_required
 def member_list(request):
     query = request.GET.get("q", "")
-    page = Paginator(member_search(user=request.user, query=query), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    members = member_search(user=request.user, query=query).select_related("cell__parent")
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "web/_member_rows.html" if request.htmx else "web/member_list.html"
-    return render(request, template, {"page": page, "q": query})
+    return render(request, template, {"page": page, "q": query, "show_parent": True})
 
 
 @login_required
@@ -92,6 +106,7 @@ def member_detail(request, pk):
     return render(request, "web/member_detail.html", {
         "member": member,
         "probationary": member.is_probationary(timezone.localdate()),
+        "may_view_cell": may(request.user, Action.VIEW, member.cell),
         "memberships": member.memberships.select_related("cell").order_by("valid_from"),
         "statuses": member.statuses.select_related("unit").order_by("valid_from"),
         "positions": member.positions.select_related("unit").order_by("valid_from"),

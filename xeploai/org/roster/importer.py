@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from xeploai.accounts.access import Action, may, require
 from xeploai.audit.services import event_record
 from xeploai.org.bulk import insert_rows
+from xeploai.org.history import transfer_members
 from xeploai.org.models import CELL_KINDS, Member, MemberStatus, Membership, StatusKind, Unit
 from xeploai.org.names import fold, normalize_name, sort_key
 from xeploai.org.roster.columns import BY_FIELD, SEX_VALUES, STATUS_VALUES, header_key
@@ -285,8 +286,14 @@ def validate(table: Table, root: Unit, today: datetime.date, progress: Progress 
     return rows, v.problems
 
 
+def card_key(card: str) -> str:
+    """Excel drops the leading zeros of a card number typed as a number: 00000046 → 46."""
+    return card.lstrip("0") or card
+
+
 def _existing(rows: list[Row]) -> tuple[dict[str, Member], dict[str, Member]]:
     cards = [r.card_number for r in rows if r.card_number]
+    cards += [c.zfill(8) for c in cards if len(c) < 8 and c.isdigit()]
     ids = [r.national_id for r in rows if r.national_id]
     by_card: dict[str, Member] = {}
     by_id: dict[str, Member] = {}
@@ -296,14 +303,14 @@ def _existing(rows: list[Row]) -> tuple[dict[str, Member], dict[str, Member]]:
         for start in range(0, len(keys), 5000):
             for m in Member.objects.filter(**{lookup: keys[start:start + 5000]}).only(*fields):
                 if m.card_number:
-                    by_card[m.card_number] = m
+                    by_card[card_key(m.card_number)] = m
                 if m.national_id:
                     by_id[m.national_id] = m
     return by_card, by_id
 
 
 _MEMBER_FIELDS = ("full_name", "name_folded", "sort_key", "date_of_birth", "sex", "card_number",
-                  "national_id", "admitted_on", "official_on", "cell")
+                  "national_id", "admitted_on", "official_on", "cell", "outside_political_system")
 _COMPARED = ("full_name", "date_of_birth", "sex", "card_number", "national_id", "admitted_on",
              "official_on")
 
@@ -325,7 +332,9 @@ def roster_import(*, actor, root: Unit, filename: str, data: bytes, as_of: datet
     plan_update: list[tuple[Member, Row]] = []
     allowed = _editable_cells(actor, [m.cell_id for m in (*by_card.values(), *by_id.values())])
     for row in rows:
-        member = by_card.get(row.card_number) if row.card_number else None
+        member = by_card.get(card_key(row.card_number)) if row.card_number else None
+        if member is not None and card_key(member.card_number) == card_key(row.card_number):
+            row.card_number = member.card_number  # keep the zeros the roster once had
         other = by_id.get(row.national_id) if row.national_id else None
         if member is None:
             member = other
@@ -337,6 +346,13 @@ def roster_import(*, actor, root: Unit, filename: str, data: bytes, as_of: datet
             continue
         if member is None:
             plan_new.append(row)
+        elif _another_person(member, row):
+            problems.append(Problem(
+                table.sheet, row.line, BY_FIELD["card_number"].header,
+                row.card_number or row.national_id or "",
+                _("This number belongs to %(name)s, born %(born)s; the row describes someone "
+                  "else. Check the number.") % {
+                    "name": member.full_name, "born": member.date_of_birth.strftime("%d/%m/%Y")}))
         elif member.cell_id not in allowed:
             problems.append(Problem(table.sheet, row.line, BY_FIELD["cell"].header,
                                     row.full_name, _("This member is on the roster of a unit "
@@ -348,6 +364,13 @@ def roster_import(*, actor, root: Unit, filename: str, data: bytes, as_of: datet
         return result
     _write(actor, root, filename, data, as_of, plan_new, plan_update, result, progress)
     return result
+
+
+def _another_person(member: Member, row: Row) -> bool:
+    """A corrected spelling or a corrected birth date is an update; both at once is not the
+    same person."""
+    return fold(member.full_name) != fold(row.full_name) and (
+        member.date_of_birth != row.date_of_birth or member.sex != row.sex)
 
 
 def _editable_cells(actor, cell_ids: list[int]) -> set[int]:
@@ -401,7 +424,7 @@ def _write(actor, root, filename, data, as_of, plan_new, plan_update, result, pr
     last_id = Member.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     insert_rows(Member, _MEMBER_FIELDS, (
         (r.full_name, fold(r.full_name), sort_key(r.full_name), r.date_of_birth, r.sex,
-         r.card_number, r.national_id, r.admitted_on, r.official_on, r.cell.pk)
+         r.card_number, r.national_id, r.admitted_on, r.official_on, r.cell.pk, False)
         for r in plan_new))
     if progress:
         progress("write", len(plan_new), len(plan_new))
@@ -423,15 +446,9 @@ def _write(actor, root, filename, data, as_of, plan_new, plan_update, result, pr
         Member.objects.bulk_update(changed_members, [*_COMPARED, "name_folded", "sort_key"],
                                    batch_size=BATCH)
     if transfers:
-        ids = [m.pk for m, _r in transfers]
-        Membership.objects.filter(member_id__in=ids, valid_to__isnull=True).update(
-            valid_to=as_of - ONE_DAY)
-        Membership.objects.bulk_create(
-            [Membership(member=m, cell=r.cell, valid_from=as_of) for m, r in transfers],
-            batch_size=BATCH)
         for m, r in transfers:
             m.cell = r.cell
-        Member.objects.bulk_update([m for m, _r in transfers], ["cell"], batch_size=BATCH)
+        transfer_members([(m.pk, r.cell.pk) for m, r in transfers], as_of)
     for kind in (StatusKind.EXEMPT, StatusKind.SUSPENDED):
         ending = [member_id for member_id, k in status_end if k == kind]
         for start in range(0, len(ending), 5000):

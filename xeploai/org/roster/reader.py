@@ -2,6 +2,7 @@
 
 import csv
 import io
+import unicodedata
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -147,10 +148,18 @@ def read_csv(data: bytes) -> Table:
             continue
     else:
         raise UnreadableFile(_("The file is not text in UTF-8 or Windows-1258; save it as CSV UTF-8."))
+    text = unicodedata.normalize("NFC", text)
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    return _table("CSV", rows)
+    try:
+        return _table("CSV", rows)
+    except UnreadableFile as exc:
+        if encoding == "utf-8-sig":
+            raise
+        raise UnreadableFile(
+            f"{exc} " + _("The file is not in UTF-8: in Excel choose Save As → “CSV UTF-8”, "
+                          "or upload the .xlsx workbook itself.")) from None
 
 
 def read_table(filename: str, data: bytes) -> Table:

@@ -23,11 +23,12 @@ def roster_template() -> bytes:
     sheet.append([c.header for c in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    sheet.append([EXAMPLE[c.field] for c in COLUMNS])
     for index, column in enumerate(COLUMNS):
-        sheet.column_dimensions[chr(65 + index)].width = max(14, len(column.header) + 4)
-        # Dates typed as text keep the dd/mm/yyyy form whatever the computer's locale.
-        sheet.cell(row=2, column=index + 1).number_format = "@"
+        letter = chr(65 + index)
+        sheet.column_dimensions[letter].width = max(14, len(column.header) + 4)
+        # Text cells keep dates as dd/mm/yyyy and card numbers with their leading zeros.
+        for row in range(2, 1002):
+            sheet.cell(row=row, column=index + 1).number_format = "@"
     guide = workbook.create_sheet(_("Guide"))
     guide.append([_("Column"), _("Required"), _("Also accepted"), _("What to write")])
     for cell in guide[1]:
@@ -38,6 +39,10 @@ def roster_template() -> bytes:
     guide.append([])
     guide.append([_("Type values, not formulas. One member per row. Rows above the header "
                     "(a title) are allowed.")])
+    guide.append([])
+    guide.append([_("Example row:")])
+    guide.append([c.header for c in COLUMNS])
+    guide.append([EXAMPLE[c.field] for c in COLUMNS])
     for letter, width in zip("ABCD", (24, 10, 50, 70), strict=True):
         guide.column_dimensions[letter].width = width
     buffer = io.BytesIO()
