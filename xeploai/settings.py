@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "xeploai.org",
     "xeploai.accounts",
     "xeploai.audit",
+    "xeploai.cycles",
     "xeploai.web",
 ]
 

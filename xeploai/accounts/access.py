@@ -24,14 +24,20 @@ class Action(StrEnum):
     IMPORT_ROSTER = "import_roster"
     MANAGE_TREE = "manage_tree"
     MANAGE_USERS = "manage_users"
+    # The review season.
+    MANAGE_CYCLE = "manage_cycle"  # open, lock, close, reopen, deadlines, exceptions
+    ENTER_ON_BEHALF = "enter_on_behalf"  # fill a member's self-assessment for them
+    APPRAISE = "appraise"  # meeting result, opinions, proposal (step 2)
+    DECIDE = "decide"  # the competent level's decision (step 3)
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.MEMBER: frozenset(),
-    Role.CELL_SECRETARY: frozenset({Action.VIEW}),
-    Role.COMMITTEE: frozenset({Action.VIEW}),
+    Role.CELL_SECRETARY: frozenset({Action.VIEW, Action.ENTER_ON_BEHALF, Action.APPRAISE}),
+    Role.COMMITTEE: frozenset({Action.VIEW, Action.DECIDE}),
     Role.ORGANIZATION_STAFF: frozenset(
-        {Action.VIEW, Action.EDIT_ROSTER, Action.IMPORT_ROSTER, Action.MANAGE_TREE}
+        {Action.VIEW, Action.EDIT_ROSTER, Action.IMPORT_ROSTER, Action.MANAGE_TREE,
+         Action.MANAGE_CYCLE, Action.ENTER_ON_BEHALF, Action.APPRAISE}
     ),
     Role.ADMINISTRATOR: frozenset(Action),
 }
@@ -151,4 +157,36 @@ def get_member_for_user(user, pk, action: Action = Action.VIEW) -> Member:
 def require(user, action: Action, unit: Unit) -> None:
     """For services: refuse the write unless the user may do it."""
     if not may(user, action, unit):
+        raise PermissionDenied
+
+
+# --- the review season -----------------------------------------------------------------
+
+
+def may_self_assess(user, subject) -> bool:
+    """A member fills their own self-assessment; a secretary or staff may enter it for them."""
+    if user is not None and getattr(user, "member_id", None) and user.member_id == subject.member_id:
+        return True
+    return may(user, Action.ENTER_ON_BEHALF, subject.unit)
+
+
+def may_appraise(user, subject) -> bool:
+    return may(user, Action.APPRAISE, subject.unit)
+
+
+def may_decide(user, subject) -> bool:
+    """Only the competent level decides: a grant over the subject's deciding unit."""
+    if subject.deciding_unit_id is None:
+        return user is None or bool(getattr(user, "is_superuser", False))
+    return may(user, Action.DECIDE, subject.deciding_unit)
+
+
+def may_view_subject(user, subject) -> bool:
+    if user is not None and getattr(user, "member_id", None) and user.member_id == subject.member_id:
+        return True
+    return may(user, Action.VIEW, subject.unit) or may_decide(user, subject)
+
+
+def require_that(allowed: bool) -> None:
+    if not allowed:
         raise PermissionDenied

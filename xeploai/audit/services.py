@@ -45,6 +45,31 @@ def event_record(*, actor, action: str, target_type: str, target_id=None, before
     )
 
 
+def events_record_many(*, actor, action: str, target_type: str, items) -> int:
+    """One chained event per (target_id, before, after), written in one batch."""
+    from xeploai.org.bulk import insert_rows
+
+    assert transaction.get_connection().in_atomic_block, "audit events belong to a transaction"
+    last = Event.objects.select_for_update().order_by("-id").values_list("hash", flat=True).first()
+    prev_hash = last or GENESIS
+    at = timezone.now()
+    rows = []
+    for target_id, before, after in items:
+        before = json.loads(json.dumps(before, default=str)) if before is not None else None
+        after = json.loads(json.dumps(after, default=str)) if after is not None else None
+        payload = {"at": at.isoformat(), "actor": actor.pk if actor else None, "action": action,
+                   "target_type": target_type, "target_id": target_id, "before": before,
+                   "after": after}
+        digest = _digest(prev_hash, payload)
+        rows.append((at, actor.pk if actor else None, action, target_type, target_id,
+                     json.dumps(before, ensure_ascii=False) if before is not None else None,
+                     json.dumps(after, ensure_ascii=False) if after is not None else None,
+                     prev_hash, digest))
+        prev_hash = digest
+    return insert_rows(Event, ("at", "actor", "action", "target_type", "target_id", "before",
+                               "after", "prev_hash", "hash"), rows)
+
+
 def audit_verify() -> int | None:
     """Return the id of the first event whose chain is broken, or None when all is intact."""
     prev_hash = GENESIS

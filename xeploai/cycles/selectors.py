@@ -1,0 +1,96 @@
+"""Reads of the review season: the calibration board, progress, a subject's history."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from xeploai.audit.models import Event
+from xeploai.cycles.models import Cycle, Deadline, Step, Subject
+from xeploai.cycles.pools import pools_of
+from xeploai.org.models import Unit
+from xeploai.org.tree import subtree_q
+from xeploai.rules import CapResult, PoolOutcome, check_caps, load_regulation
+from xeploai.rules import Level as RuleLevel
+from xeploai.rules import SubjectKind as RuleKind
+
+STEP_ORDER = [Step.ENROLLED, Step.SELF_DRAFT, Step.SELF_SUBMITTED, Step.APPRAISED, Step.DECIDED]
+
+
+@dataclass
+class Board:
+    rows: list[dict]
+    caps: CapResult
+
+
+def board(cycle: Cycle, deciding_unit: Unit, what_if: dict[int, str] | None = None) -> Board:
+    """Every subject one unit decides: self vs proposed vs decided, the rule core's verdict,
+    and the caps over the outcome (decided, else proposed, else self-rated) with `what_if`
+    moves applied. Two queries and one cap check."""
+    what_if = what_if or {}
+    rows = list(Subject.objects.filter(cycle=cycle, deciding_unit=deciding_unit)
+                .exclude(step=Step.EXCLUDED)
+                .values("id", "kind", "pool", "step", "self_level", "self_score",
+                        "proposed_level", "decided_level", "deciding_unit_id", "unit__path",
+                        "unit__name", "member__full_name", "member__sort_key", "appraisal__verdict")
+                .order_by("pool", "member__sort_key", "unit__name"))
+    outcomes = []
+    for row in rows:
+        level = (what_if.get(row["id"]) or row["decided_level"] or row["proposed_level"]
+                 or row["self_level"])
+        row["outcome"] = level
+        row["name"] = row["member__full_name"] or row["unit__name"]
+        if level:
+            outcomes.append(PoolOutcome(str(row["id"]), RuleLevel(level), RuleKind(row["kind"]),
+                                        pools_of(row["pool"], row["deciding_unit_id"],
+                                                 row["unit__path"]), row["self_score"]))
+    caps = check_caps(outcomes, load_regulation(cycle.regulation))
+    return Board(rows, caps)
+
+
+@dataclass
+class UnitProgress:
+    unit: Unit
+    steps: dict[str, int]
+    late: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.steps.values())
+
+
+def progress(cycle: Cycle, unit: Unit, today: datetime.date) -> list[UnitProgress]:
+    """For each unit directly under `unit` (and the unit itself), subjects per step and how many
+    are behind a passed deadline. One grouped query."""
+    depth = unit.path.count("/")
+    rows = (Subject.objects.filter(cycle=cycle).filter(subtree_q(unit.path, "unit__path"))
+            .values("unit__path", "unit__kind", "step").annotate(n=Count("id")))
+    deadlines = list(Deadline.objects.filter(cycle=cycle, due_on__lt=today))
+    per_child: dict[int, UnitProgress] = {}
+    children = {u.pk: u for u in Unit.objects.filter(parent=unit)}
+    children[unit.pk] = unit
+    for row in rows:
+        segment = row["unit__path"].split("/")[depth]
+        child_id = int(segment) if segment else unit.pk
+        entry = per_child.setdefault(child_id, UnitProgress(children[child_id], {}, 0))
+        entry.steps[row["step"]] = entry.steps.get(row["step"], 0) + row["n"]
+        if _is_late(row["step"], row["unit__kind"], deadlines):
+            entry.late += row["n"]
+    return sorted(per_child.values(), key=lambda p: p.unit.path)
+
+
+def _is_late(step: str, unit_kind: str, deadlines: list[Deadline]) -> bool:
+    if step in (Step.EXCLUDED, Step.DECIDED):
+        return False
+    position = STEP_ORDER.index(Step(step))
+    for deadline in deadlines:
+        if deadline.unit_kind and deadline.unit_kind != unit_kind:
+            continue
+        if position < STEP_ORDER.index(Step(deadline.step)):
+            return True
+    return False
+
+
+def subject_history(subject: Subject):
+    return Event.objects.filter(target_type="subject", target_id=subject.pk).select_related(
+        "actor").order_by("id")

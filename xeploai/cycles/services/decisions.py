@@ -1,0 +1,363 @@
+"""Step 3: the competent level decides, in the order, under the caps, or is told why not.
+
+A batch is all or nothing: if any subject in it is blocked, nothing is decided and every block
+is listed, unless the caller asks to decide only the ready ones (`skip_blocked`).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xeploai.accounts.access import Action, may, may_decide, require_that
+from xeploai.audit.services import event_record, events_record_many
+from xeploai.cycles.facts import verdict_json
+from xeploai.cycles.models import (
+    Appraisal,
+    CapException,
+    Case,
+    Cycle,
+    CycleState,
+    Decision,
+    Level,
+    Opinion,
+    OpinionSource,
+    RemediationItem,
+    SelfAssessment,
+    Step,
+    Subject,
+    SubjectLink,
+)
+from xeploai.cycles.pools import pools_of
+from xeploai.errors import AppError
+from xeploai.org.bulk import insert_rows
+from xeploai.org.models import MemberStatus, StatusKind, Unit
+from xeploai.rules import (
+    Link,
+    PoolOutcome,
+    Relation,
+    check_caps,
+    decision_graph,
+    load_regulation,
+)
+from xeploai.rules import Level as RuleLevel
+from xeploai.rules import Subject as RuleSubject
+from xeploai.rules import SubjectKind as RuleKind
+
+RANK = {Level.EXCELLENT: 0, Level.GOOD: 1, Level.COMPLETE: 2, Level.NOT_COMPLETE: 3}
+
+
+@dataclass(frozen=True)
+class Block:
+    subject_id: int
+    code: str  # order | cap | case | opinion | steps | rule | access | state
+    message: str
+
+
+@dataclass
+class PaperRecord:
+    """A decision taken on paper by a higher body (document number, date, signer)."""
+
+    number: str
+    date: datetime.date
+    signer: str
+
+
+@dataclass
+class DecisionResult:
+    decided: list[int] = field(default_factory=list)
+    blocked: list[Block] = field(default_factory=list)
+
+
+class DecisionBlocked(AppError):
+    def __init__(self, blocks: list[Block]):
+        super().__init__(_("Nothing was decided: %(n)s subject(s) cannot be decided yet.")
+                         % {"n": len({b.subject_id for b in blocks})})
+        self.blocks = blocks
+
+
+def _label(level: str) -> str:
+    return str(Level(level).label)
+
+
+class _Batch:
+    """Everything the checks need, read with a fixed number of queries."""
+
+    def __init__(self, cycle: Cycle, choices: dict[int, str]):
+        self.cycle = cycle
+        self.regulation = load_regulation(cycle.regulation)
+        self.choices = choices
+        self.subjects = {s["id"]: s for s in Subject.objects.filter(
+            cycle=cycle, pk__in=list(choices)).values(
+            "id", "kind", "step", "deciding_unit_id", "pool", "unit_id", "member_id",
+            "self_score", "unit__path")}
+        ids = list(self.subjects)
+        self.links = list(SubjectLink.objects.filter(cycle=cycle).filter(
+            Q(source_id__in=ids) | Q(target_id__in=ids)).values_list("source_id", "relation",
+                                                                    "target_id"))
+        linked = {x for s, _r, t in self.links for x in (s, t)} - set(ids)
+        self.neighbours = dict(Subject.objects.filter(pk__in=linked).values_list("id", "kind"))
+        self.decided = set(Subject.objects.filter(pk__in=linked, step=Step.DECIDED)
+                           .values_list("id", flat=True))
+        self.verdicts = dict(Appraisal.objects.filter(subject_id__in=ids)
+                             .values_list("subject_id", "verdict"))
+        self.open_cases = set(Case.objects.filter(subject_id__in=ids, closed_on__isnull=True)
+                              .values_list("subject_id", flat=True))
+        self.missing_opinion = self._missing_opinions()
+
+    def _missing_opinions(self) -> set[int]:
+        """A member in temporary activity elsewhere needs that cell's comment first (R32)."""
+        end = self.cycle.period_end
+        members = {s["member_id"]: pk for pk, s in self.subjects.items() if s["member_id"]}
+        temporary = set(MemberStatus.objects.filter(
+            member_id__in=list(members), kind=StatusKind.TEMPORARY_ACTIVITY, valid_from__lte=end)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=end))
+            .values_list("member_id", flat=True))
+        needing = {members[m] for m in temporary}
+        have = set(Opinion.objects.filter(subject_id__in=needing,
+                                          source=OpinionSource.TEMPORARY_CELL)
+                   .values_list("subject_id", flat=True))
+        return needing - have
+
+    def graph(self):
+        subjects = [RuleSubject(str(pk), RuleKind(s["kind"])) for pk, s in self.subjects.items()]
+        subjects += [RuleSubject(str(pk), RuleKind(k)) for pk, k in self.neighbours.items()]
+        links = [Link(str(s), Relation(r), str(t)) for s, r, t in self.links]
+        return decision_graph(subjects, links, self.regulation)
+
+    def cap_blocks(self) -> list[Block]:
+        """Cap check over every pool the batch touches, with the expected outcome of the
+        subjects not in the batch (their decision, else their proposal)."""
+        deciding = {s["deciding_unit_id"] for s in self.subjects.values()}
+        rows = Subject.objects.filter(cycle=self.cycle, deciding_unit_id__in=deciding).exclude(
+            step=Step.EXCLUDED).values("id", "kind", "pool", "deciding_unit_id", "unit__path",
+                                       "decided_level", "proposed_level", "self_score")
+        outcomes = []
+        for row in rows:
+            level = self.choices.get(row["id"]) or row["decided_level"] or row["proposed_level"]
+            if not level:
+                continue
+            outcomes.append(PoolOutcome(str(row["id"]), RuleLevel(level), RuleKind(row["kind"]),
+                                        pools_of(row["pool"], row["deciding_unit_id"],
+                                                 row["unit__path"]), row["self_score"]))
+        outstanding = set(CapException.objects.filter(cycle=self.cycle)
+                          .values_list("pool", flat=True))
+        result = check_caps(outcomes, self.regulation, outstanding_pools=outstanding)
+        blocks = []
+        for check in result.violations:
+            for pk, s in self.subjects.items():
+                if self.choices[pk] != Level.EXCELLENT:
+                    continue
+                if pools_of(s["pool"], s["deciding_unit_id"], s["unit__path"]).get(
+                        check.pool_key) == check.pool:
+                    blocks.append(Block(pk, "cap", _("Cap exceeded: %(arithmetic)s; %(n)s rated "
+                                                     "Excellent.") % {
+                        "arithmetic": check.arithmetic_vi if _is_vi() else check.arithmetic_en,
+                        "n": check.counted}))
+        return blocks
+
+
+def _is_vi() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "vi").startswith("vi")
+
+
+def _check(batch: _Batch, actor, allowed_units: dict) -> tuple[list[int], list[Block]]:
+    blocks: list[Block] = []
+    ready: list[int] = []
+    graph = batch.graph()
+    decided = set(batch.decided)
+    cap_blocked = {b.subject_id for b in batch.cap_blocks()}
+    for layer in graph.batches:
+        for sid in layer:
+            pk = int(sid)
+            if pk not in batch.subjects:
+                continue
+            s = batch.subjects[pk]
+            level = batch.choices[pk]
+            found = _subject_blocks(batch, actor, allowed_units, pk, s, level)
+            readiness = graph.can_decide(sid, decided)
+            if not readiness.ready:
+                names = ", ".join(str(Subject.objects.get(pk=int(x))) for x in readiness.waiting_for[:3])
+                found.append(Block(pk, "order", _("Decide first: %(names)s%(more)s (%(source)s).") % {
+                    "names": names,
+                    "more": "…" if len(readiness.waiting_for) > 3 else "",
+                    "source": "; ".join(c.text() for c in readiness.citations)}))
+            if pk in cap_blocked:
+                found.extend(b for b in batch.cap_blocks() if b.subject_id == pk)
+            if found:
+                blocks.extend(found)
+            else:
+                ready.append(pk)
+                decided.add(sid)
+    return ready, blocks
+
+
+def _subject_blocks(batch, actor, allowed_units, pk, s, level) -> list[Block]:
+    found = []
+    unit_id = s["deciding_unit_id"]
+    if unit_id not in allowed_units:
+        allowed_units[unit_id] = unit_id is not None and may(
+            actor, Action.DECIDE, Unit.objects.get(pk=unit_id)) or (
+            unit_id is None and (actor is None or actor.is_superuser))
+    if not allowed_units[unit_id]:
+        found.append(Block(pk, "access", _("Your role does not decide this subject.")))
+    if s["step"] == Step.DECIDED:
+        found.append(Block(pk, "state", _("Already decided; use re-rating to change it.")))
+    elif s["step"] != Step.APPRAISED:
+        found.append(Block(pk, "steps", _("Self-assessment and appraisal come before the "
+                                          "decision (QĐ 366 Điều 12.1).")))
+    if pk in batch.open_cases:
+        found.append(Block(pk, "case", _("A complaint or verification is open; the directly-higher"
+                                         " committee must conclude it first (QĐ 366 Điều 12.1).")))
+    if pk in batch.missing_opinion:
+        found.append(Block(pk, "opinion", _("The comment of the cell of temporary activity is "
+                                            "missing (HD 43 §7.6).")))
+    verdict = batch.verdicts.get(pk) or {}
+    bound = verdict.get("level")
+    if verdict.get("missing"):
+        found.append(Block(pk, "rule", _("The rules cannot classify yet: %(missing)s")
+                           % {"missing": verdict["missing"]}))
+    elif bound and not verdict.get("discretion") and RANK[Level(level)] < RANK[Level(bound)]:
+        found.append(Block(pk, "rule", _("The rules allow at most %(level)s here.")
+                           % {"level": _label(bound)}))
+    return found
+
+
+@transaction.atomic
+def decisions_take(*, actor, cycle: Cycle, choices: dict[int, str], skip_blocked: bool = False,
+                   paper: PaperRecord | None = None, reason: str = "") -> DecisionResult:
+    """Decide `choices` (subject id → level) in the required order."""
+    if cycle.state != CycleState.OPEN:
+        raise AppError(_("The cycle is %(state)s; nothing can be decided in it.")
+                       % {"state": cycle.get_state_display().lower()})
+    for level in choices.values():
+        if level not in Level.values:
+            raise AppError(_("Choose one of the four levels."), field="level")
+    batch = _Batch(cycle, choices)
+    if len(batch.subjects) != len(choices):
+        raise AppError(_("Some subjects are not in this cycle."))
+    ready, blocks = _check(batch, actor, {})
+    if blocks and not skip_blocked:
+        raise DecisionBlocked(blocks)
+    _write(actor, cycle, batch, ready, paper, reason)
+    return DecisionResult(decided=ready, blocked=blocks)
+
+
+def _write(actor, cycle, batch, ready: list[int], paper, reason) -> None:
+    now = timezone.now()
+    insert_rows(Decision, ("subject", "level", "regulation", "verdict", "decided_by",
+                           "decided_at", "on_paper", "document_number", "document_date",
+                           "signer", "reason"),
+                ((pk, batch.choices[pk], cycle.regulation,
+                  _json(batch.verdicts.get(pk) or {}), actor.pk if actor else None, now,
+                  paper is not None, paper.number if paper else "",
+                  paper.date if paper else None, paper.signer if paper else "", reason)
+                 for pk in ready))
+    by_level: dict[str, list[int]] = {}
+    for pk in ready:
+        by_level.setdefault(batch.choices[pk], []).append(pk)
+    for level, ids in by_level.items():
+        for start in range(0, len(ids), 5000):
+            Subject.objects.filter(pk__in=ids[start:start + 5000]).update(
+                decided_level=level, step=Step.DECIDED, version=F("version") + 1)
+    _remediation_items(ready, batch)
+    events_record_many(actor=actor, action="decision.take", target_type="subject", items=(
+        (pk, None, {"level": batch.choices[pk], "paper": paper.number if paper else None})
+        for pk in ready))
+
+
+def _json(value) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _remediation_items(ready: list[int], batch: _Batch) -> None:
+    """Every shortcoming of a decided self-assessment becomes an item to fix (Điều 8, R45)."""
+    rows = []
+    for start in range(0, len(ready), 5000):
+        for subject_id, text in SelfAssessment.objects.filter(
+                subject_id__in=ready[start:start + 5000]).exclude(shortcomings="").values_list(
+                "subject_id", "shortcomings"):
+            s = batch.subjects[subject_id]
+            for line in text.splitlines():
+                line = line.strip(" -•\t")
+                if line:
+                    rows.append((subject_id, s["member_id"],
+                                 None if s["member_id"] else s["unit_id"], line, "", "", "open"))
+    insert_rows(RemediationItem, ("origin", "member", "unit", "text", "owner", "measure",
+                                  "status"), rows)
+
+
+@transaction.atomic
+def decision_rerate(*, actor, subject: Subject, level: str, reason: str,
+                    paper: PaperRecord | None = None) -> Decision:
+    """Re-rate a decided subject (Mẫu 03, R44): only with a reason, never above the rules."""
+    require_that(may_decide(actor, subject))
+    if level not in Level.values:
+        raise AppError(_("Choose one of the four levels."), field="level")
+    if subject.step != Step.DECIDED:
+        raise AppError(_("Only a decided result can be re-rated."))
+    if not reason.strip():
+        raise AppError(_("A re-rating needs its reason."), field="reason")
+    regulation = load_regulation(subject.cycle.regulation)
+    verdict = verdict_json(subject, regulation, level)
+    bound = verdict.get("level")
+    if bound and not verdict.get("discretion") and RANK[Level(level)] < RANK[Level(bound)]:
+        raise AppError(_("The rules allow at most %(level)s here.") % {"level": _label(bound)})
+    previous = subject.decisions.filter(replaced_by__isnull=True).order_by("-decided_at").first()
+    decision = Decision.objects.create(
+        subject=subject, level=level, regulation=regulation.code, verdict=verdict,
+        decided_by=actor, decided_at=timezone.now(), on_paper=paper is not None,
+        document_number=paper.number if paper else "", document_date=paper.date if paper else None,
+        signer=paper.signer if paper else "", replaces=previous, reason=reason)
+    before = subject.decided_level
+    Subject.objects.filter(pk=subject.pk).update(decided_level=level, version=F("version") + 1)
+    subject.refresh_from_db()
+    event_record(actor=actor, action="decision.rerate", target_type="subject",
+                 target_id=subject.pk, before={"level": before},
+                 after={"level": level, "reason": reason})
+    return decision
+
+
+@transaction.atomic
+def cap_exception_record(*, actor, cycle: Cycle, pool: str, reason: str,
+                         document_number: str = "") -> CapException:
+    """The competent level marks a pool's unit outstanding: the cap becomes 25 % (R25)."""
+    unit_id = int(pool.split("/", 1)[0]) if pool.split("/", 1)[0].isdigit() else None
+    unit = Unit.objects.filter(pk=unit_id).first() if unit_id else cycle.unit
+    require_that(may(actor, Action.DECIDE, unit))
+    if not reason.strip():
+        raise AppError(_("Write why the unit is outstanding."), field="reason")
+    exception = CapException.objects.create(cycle=cycle, pool=pool, reason=reason,
+                                            document_number=document_number,
+                                            recorded_by=actor, recorded_at=timezone.now())
+    event_record(actor=actor, action="cap.exception", target_type="cycle", target_id=cycle.pk,
+                 after={"pool": pool, "reason": reason})
+    return exception
+
+
+@transaction.atomic
+def case_open(*, actor, subject: Subject, kind: str, opened_on, note: str = "") -> Case:
+    require_that(may_decide(actor, subject) or may(actor, Action.APPRAISE, subject.unit))
+    case = Case.objects.create(subject=subject, kind=kind, opened_on=opened_on, note=note)
+    event_record(actor=actor, action="case.open", target_type="subject", target_id=subject.pk,
+                 after={"kind": kind, "note": note})
+    return case
+
+
+@transaction.atomic
+def case_close(*, actor, case: Case, closed_on, conclusion: str) -> Case:
+    require_that(may_decide(actor, case.subject))
+    if not conclusion.strip():
+        raise AppError(_("Write the conclusion of the verification."), field="conclusion")
+    case.closed_on, case.conclusion = closed_on, conclusion
+    case.save(update_fields=["closed_on", "conclusion"])
+    event_record(actor=actor, action="case.close", target_type="subject",
+                 target_id=case.subject_id, after={"conclusion": conclusion})
+    return case

@@ -1,0 +1,176 @@
+"""Opening a cycle: every subject of the subtree as of the period's end, set-based."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from xeploai.accounts.access import Action, require
+from xeploai.audit.services import event_record
+from xeploai.cycles.models import Cycle, CycleState, Deadline, Step, Subject, SubjectLink
+from xeploai.cycles.pools import deciding_unit_id, similar_group
+from xeploai.errors import AppError
+from xeploai.org.bulk import insert_rows
+from xeploai.org.models import (
+    CELL_KINDS,
+    Member,
+    MemberStatus,
+    Membership,
+    Position,
+    PositionKind,
+    StatusKind,
+    Unit,
+)
+from xeploai.org.tree import subtree_q
+from xeploai.rules import MemberStatus as MemberFacts
+from xeploai.rules import Relation, SubjectKind, load_regulation, regulation_for_period
+from xeploai.rules import is_excluded
+
+_HEAD_POSTS = {PositionKind.CELL_SECRETARY, PositionKind.COMMITTEE_SECRETARY, PositionKind.HEAD}
+_DEPUTY_POSTS = {PositionKind.CELL_DEPUTY_SECRETARY, PositionKind.COMMITTEE_DEPUTY_SECRETARY,
+                 PositionKind.DEPUTY_HEAD}
+
+
+def _active_on(day: datetime.date, start="valid_from", end="valid_to") -> Q:
+    return Q(**{f"{start}__lte": day}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": day}))
+
+
+@transaction.atomic
+def cycle_open(*, actor, unit: Unit, name: str, period_kind: str, period_start: datetime.date,
+               period_end: datetime.date, regulation: str | None = None,
+               deadlines: list[tuple[str, str, datetime.date]] = ()) -> Cycle:
+    """Open a cycle for `unit`'s subtree and enrol its subjects.
+
+    The regulation is pinned now (default: the one in force at the period's end), so the cycle
+    stays reproducible when rules change later.
+    """
+    require(actor, Action.MANAGE_CYCLE, unit)
+    if period_end < period_start:
+        raise AppError(_("The period ends before it starts."), field="period_end")
+    code = regulation or regulation_for_period(period_end).code
+    try:
+        load_regulation(code)
+    except (KeyError, ValueError):
+        raise AppError(_("Unknown regulation %(code)s.") % {"code": code}, field="regulation") from None
+    cycle = Cycle.objects.create(unit=unit, name=name, period_kind=period_kind,
+                                 period_start=period_start, period_end=period_end,
+                                 regulation=code, state=CycleState.OPEN)
+    Deadline.objects.bulk_create(
+        [Deadline(cycle=cycle, step=step, unit_kind=kind, due_on=due) for step, kind, due in deadlines])
+    counts = enrol(cycle)
+    event_record(actor=actor, action="cycle.open", target_type="cycle", target_id=cycle.pk,
+                 after={"name": name, "regulation": code, "period": [period_start, period_end],
+                        **counts})
+    return cycle
+
+
+def enrol(cycle: Cycle) -> dict[str, int]:
+    """Create the subjects and their relations. A handful of queries whatever the size."""
+    end = cycle.period_end
+    regulation = load_regulation(cycle.regulation)
+    units = {
+        u["id"]: u for u in Unit.objects.filter(subtree_q(cycle.unit.path))
+        .filter(Q(established_on__isnull=True) | Q(established_on__lte=end))
+        .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=end))
+        .values("id", "path", "kind", "has_cell_committee")
+    }
+    kinds_by_id = {pk: u["kind"] for pk, u in units.items()}
+    # Ancestors above the cycle's unit decide some of its subjects (the unit itself, say).
+    for pk, kind in Unit.objects.filter(
+        pk__in={int(x) for u in units.values() for x in u["path"].strip("/").split("/")}
+    ).values_list("id", "kind"):
+        kinds_by_id[pk] = kind
+
+    memberships = (Membership.objects.filter(_active_on(end), cell_id__in=list(units))
+                   .values_list("member_id", "cell_id"))
+    cell_of = dict(memberships)
+    members = Member.objects.filter(pk__in=list(cell_of)).values_list(
+        "id", "admitted_on", "outside_political_system")
+    statuses: dict[int, set[str]] = {}
+    for member_id, kind in MemberStatus.objects.filter(
+        _active_on(end), member_id__in=list(cell_of),
+        kind__in=(StatusKind.EXEMPT, StatusKind.SUSPENDED),
+    ).values_list("member_id", "kind"):
+        statuses.setdefault(member_id, set()).add(kind)
+    posts = list(Position.objects.filter(_active_on(end), is_leadership=True,
+                                         unit_id__in=list(units))
+                 .values_list("id", "member_id", "unit_id", "kind"))
+    leaders = {member_id for _pk, member_id, _u, _k in posts}
+
+    rows = []  # (kind, member, position, unit, deciding, pool, step, excluded_reason)
+    for member_id, admitted_on, outside in members:
+        cell_id = cell_of[member_id]
+        flags = statuses.get(member_id, ())
+        rule = is_excluded(MemberFacts(review_date=end, admitted_on=admitted_on,
+                                       exempt=StatusKind.EXEMPT in flags,
+                                       party_activity_suspended=StatusKind.SUSPENDED in flags),
+                           regulation)
+        kind = (SubjectKind.LEADER if member_id in leaders else
+                SubjectKind.MEMBER_OUTSIDE_SYSTEM if outside else SubjectKind.MEMBER)
+        deciding = deciding_unit_id(kind, units[cell_id]["path"], kinds_by_id)
+        rows.append((kind, member_id, None, cell_id, deciding,
+                     similar_group(kind, deciding, kinds_by_id[cell_id], False),
+                     Step.EXCLUDED if rule else Step.ENROLLED, rule.reason if rule else ""))
+    for pk, u in units.items():
+        kind = SubjectKind.PARTY_ORGANIZATION
+        deciding = deciding_unit_id(kind, u["path"], kinds_by_id)
+        rows.append((kind, None, None, pk, deciding, similar_group(kind, deciding, u["kind"], False),
+                     Step.ENROLLED, ""))
+        # The committee is a reviewed collective; a cell without a cell committee is not one
+        # (its secretary and deputy are reviewed before the cell, HD 43 §1.1).
+        if u["kind"] not in CELL_KINDS or u["has_cell_committee"]:
+            kind = SubjectKind.LEADERSHIP_COLLECTIVE
+            rows.append((kind, None, None, pk, deciding,
+                         similar_group(kind, deciding, u["kind"], False), Step.ENROLLED, ""))
+    excluded = {r[1] for r in rows if r[6] == Step.EXCLUDED}
+    for pk, member_id, unit_id, _post_kind in posts:
+        if member_id in excluded or member_id not in cell_of:
+            continue
+        deciding = deciding_unit_id(SubjectKind.LEADER, units[unit_id]["path"], kinds_by_id)
+        rows.append((SubjectKind.LEADER, member_id, pk, unit_id, deciding,
+                     similar_group(SubjectKind.LEADER, deciding, units[unit_id]["kind"], True),
+                     Step.ENROLLED, ""))
+
+    insert_rows(Subject, ("cycle", "kind", "member", "position", "unit", "deciding_unit", "pool",
+                          "step", "excluded_reason", "self_level", "proposed_level",
+                          "decided_level", "version"),
+                ((cycle.pk, *row, "", "", "", 0) for row in rows))
+    _link(cycle, units, posts, cell_of)
+    enrolled = sum(1 for r in rows if r[6] != Step.EXCLUDED)
+    return {"subjects": enrolled, "excluded": len(rows) - enrolled}
+
+
+def _link(cycle: Cycle, units: dict, posts: list, cell_of: dict[int, int]) -> None:
+    """Relations of the rule core (R38) between the subjects just enrolled."""
+    org, collective, member_subject, post_subject = {}, {}, {}, {}
+    for pk, kind, member_id, position_id, unit_id, step in Subject.objects.filter(
+            cycle=cycle).values_list("id", "kind", "member_id", "position_id", "unit_id", "step"):
+        if kind == SubjectKind.PARTY_ORGANIZATION:
+            org[unit_id] = pk
+        elif kind == SubjectKind.LEADERSHIP_COLLECTIVE:
+            collective[unit_id] = pk
+        elif position_id:
+            post_subject[position_id] = pk
+        elif step != Step.EXCLUDED:
+            member_subject[member_id] = pk
+    links = []
+    for member_id, pk in member_subject.items():
+        links.append((pk, Relation.MEMBER_OF, org[cell_of[member_id]]))
+    for unit_id, u in units.items():
+        parts = u["path"].strip("/").split("/")
+        parent = int(parts[-2]) if len(parts) > 1 else None
+        if parent in org:
+            links.append((org[unit_id], Relation.SUB_UNIT_OF, org[parent]))
+        if unit_id in collective:
+            links.append((collective[unit_id], Relation.BELONGS_TO, org[unit_id]))
+    for position_id, _member, unit_id, post_kind in posts:
+        source = post_subject.get(position_id)
+        target = collective.get(unit_id) or org[unit_id]
+        if source is None:
+            continue
+        relation = (Relation.LEADS if post_kind in _HEAD_POSTS else
+                    Relation.DEPUTY_OF if post_kind in _DEPUTY_POSTS else Relation.MEMBER_OF)
+        links.append((source, relation, target))
+    insert_rows(SubjectLink, ("cycle", "source", "relation", "target"),
+                ((cycle.pk, s, r.value, t) for s, r, t in links))
