@@ -170,7 +170,7 @@ def _check(batch: _Batch, actor, allowed_units: dict) -> tuple[list[int], list[B
     blocks: list[Block] = []
     ready: list[int] = []
     graph = batch.graph()
-    decided = set(batch.decided)
+    decided = {str(pk) for pk in batch.decided}
     cap_blocked = {b.subject_id for b in batch.cap_blocks()}
     for layer in graph.batches:
         for sid in layer:
