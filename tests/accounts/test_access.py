@@ -133,3 +133,42 @@ def test_it_refuses_a_user_without_any_grant(tree, people):
     assert not may(nobody, Action.VIEW, tree["A1"])
     assert not members_for_user(nobody).exists()
     assert root_units_for_user(nobody) == []
+
+
+def _subject(member=None, unit=None, deciding=None):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(member_id=member.pk if member else None, unit=unit,
+                           deciding_unit=deciding, deciding_unit_id=deciding.pk if deciding else None)
+
+
+def test_it_lets_bob_fill_only_his_own_self_assessment(people, tree):
+    from xeploai.accounts.access import may_self_assess
+
+    assert may_self_assess(people["bob"], _subject(people["bob_member"], tree["A1"]))
+    assert not may_self_assess(people["bob"], _subject(people["carol_member"], tree["A1"]))
+    # Carol the secretary may enter it on his behalf; Dave of another commune may not.
+    assert may_self_assess(people["carol"], _subject(people["bob_member"], tree["A1"]))
+    assert not may_self_assess(people["dave"], _subject(people["bob_member"], tree["A1"]))
+
+
+def test_it_lets_the_secretary_and_staff_appraise_in_their_subtree(people, tree):
+    from xeploai.accounts.access import may_appraise
+
+    subject = _subject(people["bob_member"], tree["A1"])
+    assert may_appraise(people["carol"], subject) and may_appraise(people["alice"], subject)
+    assert not may_appraise(people["bob"], subject) and not may_appraise(people["dave"], subject)
+
+
+def test_it_lets_only_the_committee_of_the_deciding_unit_decide(people, tree):
+    from xeploai.accounts.access import may_decide, may_decide_at
+
+    ward_committee = make_user("wendy", Role.COMMITTEE, tree["A"])
+    province_committee = make_user("paula", Role.COMMITTEE, tree["P"])
+    subject = _subject(people["bob_member"], tree["A1"], tree["A"])
+    assert may_decide(ward_committee, subject)
+    assert not may_decide(province_committee, subject)  # not the competent level
+    assert not may_decide(people["alice"], subject)  # staff propose, they do not decide
+    assert not may_decide_at(ward_committee, None)  # decided above the tree: on paper
+    assert may_decide_at(None, None)
+    assert not may_decide(AnonymousUser(), subject)

@@ -174,11 +174,24 @@ def may_appraise(user, subject) -> bool:
     return may(user, Action.APPRAISE, subject.unit)
 
 
+def may_decide_at(user, unit: Unit | None, on: datetime.date | None = None) -> bool:
+    """Only the competent level decides: a deciding grant on that very unit, not on a unit
+    above it (the province does not rate a ward's members). Subjects decided above the tree
+    (unit None) are recorded by the system or a superuser from the paper decision."""
+    if user is None:
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if unit is None:
+        return False
+    return any(Action.DECIDE in ROLE_ACTIONS[role] and path == unit.path
+               for role, path in active_grants(user, on))
+
+
 def may_decide(user, subject) -> bool:
-    """Only the competent level decides: a grant over the subject's deciding unit."""
-    if subject.deciding_unit_id is None:
-        return user is None or bool(getattr(user, "is_superuser", False))
-    return may(user, Action.DECIDE, subject.deciding_unit)
+    return may_decide_at(user, subject.deciding_unit)
 
 
 def may_view_subject(user, subject) -> bool:

@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xeploai.accounts.access import Action, may, may_decide, require_that
+from xeploai.accounts.access import Action, may, may_decide, may_decide_at, require_that
 from xeploai.audit.services import event_record, events_record_many
 from xeploai.cycles.facts import verdict_json
 from xeploai.cycles.models import (
@@ -201,9 +201,8 @@ def _subject_blocks(batch, actor, allowed_units, pk, s, level) -> list[Block]:
     found = []
     unit_id = s["deciding_unit_id"]
     if unit_id not in allowed_units:
-        allowed_units[unit_id] = unit_id is not None and may(
-            actor, Action.DECIDE, Unit.objects.get(pk=unit_id)) or (
-            unit_id is None and (actor is None or actor.is_superuser))
+        unit = Unit.objects.get(pk=unit_id) if unit_id is not None else None
+        allowed_units[unit_id] = may_decide_at(actor, unit)
     if not allowed_units[unit_id]:
         found.append(Block(pk, "access", _("Your role does not decide this subject.")))
     if s["step"] == Step.DECIDED:
@@ -331,7 +330,7 @@ def cap_exception_record(*, actor, cycle: Cycle, pool: str, reason: str,
     """The competent level marks a pool's unit outstanding: the cap becomes 25 % (R25)."""
     unit_id = int(pool.split("/", 1)[0]) if pool.split("/", 1)[0].isdigit() else None
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id else cycle.unit
-    require_that(may(actor, Action.DECIDE, unit))
+    require_that(may_decide_at(actor, unit))
     if not reason.strip():
         raise AppError(_("Write why the unit is outstanding."), field="reason")
     exception = CapException.objects.create(cycle=cycle, pool=pool, reason=reason,
