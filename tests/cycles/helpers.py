@@ -72,10 +72,10 @@ def self_rate(actor, subject: Subject, level: str, general="27", task_points="63
         proposed_level=level, submit=submit)
 
 
-def appraise(actor, subject: Subject, level: str, reason: str = "", votes=None):
+def appraise(actor, subject: Subject, level: str, reason: str = "", votes=None, grades=None):
     subject.refresh_from_db()
     return appraisal_record(actor=actor, subject=subject, version=subject.version,
-                            proposed_level=level, votes=votes, reason=reason)
+                            proposed_level=level, votes=votes, reason=reason, grades=grades)
 
 
 def D(value: str) -> Decimal:

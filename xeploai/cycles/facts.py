@@ -18,6 +18,7 @@ from xeploai.cycles.models import (
 )
 from xeploai.org.models import Discipline, ManagingLevel
 from xeploai.rules import (
+    CriterionGrade,
     DisciplineForm,
     DisciplineRecord,
     Facts,
@@ -133,7 +134,16 @@ def build_facts(subject: Subject, regulation: Regulation, level_hint: str = "") 
         discipline=_discipline(subject.member_id, _period(subject)) if subject.member_id else (),
         shortcomings=shortcomings_of(subject),
         led_units=_led_units(subject) if kind is SubjectKind.LEADER else None,
+        political_task_grade=_grade(appraisal, "political_task_grade"),
+        other_criteria_grade=_grade(appraisal, "other_criteria_grade"),
+        state_rating=Level(appraisal.state_rating) if appraisal and appraisal.state_rating
+        else None,
     )
+
+
+def _grade(appraisal: Appraisal | None, field: str) -> CriterionGrade | None:
+    value = getattr(appraisal, field, "") if appraisal else ""
+    return CriterionGrade(value) if value else None
 
 
 _POLICY_FOR_PART = {"month": "month_to_quarter", "quarter": "quarter_to_year",

@@ -176,6 +176,11 @@ class Appraisal(models.Model):
     attendees = models.PositiveIntegerField(null=True, blank=True)
     proposed_level = models.CharField(max_length=16, choices=Level.choices)
     reason = models.TextField(blank=True)
+    # Criterion grades of the meeting where the generation grades criteria (HD 21 §2.3), and
+    # the member's civil-service rating, a basis of the party rating (R40).
+    political_task_grade = models.CharField(max_length=16, blank=True)
+    other_criteria_grade = models.CharField(max_length=16, blank=True)
+    state_rating = models.CharField(max_length=16, choices=Level.choices, blank=True)
     verdict = models.JSONField(default=dict)  # the rule core's verdict at appraisal
     appraised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                      on_delete=models.PROTECT, related_name="+")

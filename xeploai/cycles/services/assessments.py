@@ -22,7 +22,7 @@ from xeploai.cycles.models import (
     Subject,
 )
 from xeploai.errors import AppError
-from xeploai.rules import FactsError, load_regulation
+from xeploai.rules import CriterionGrade, FactsError, load_regulation
 
 CONCURRENT = _("Someone else saved this assessment after you opened it. Your changes were not "
                "saved; reload the page to see theirs, then enter yours again.")
@@ -138,7 +138,8 @@ def opinion_add(*, actor, subject: Subject, source: str, author: str, text: str,
 @transaction.atomic
 def appraisal_record(*, actor, subject: Subject, version: int, proposed_level: str,
                      votes: dict[str, int] | None = None, attendees: int | None = None,
-                     reason: str = "") -> Appraisal:
+                     reason: str = "", grades: dict[str, str] | None = None,
+                     state_rating: str = "") -> Appraisal:
     """Step 2: the meeting's tally and the advisory body's proposal, with the rule core's
     verdict kept beside it. A proposal that differs from the self-rating needs a reason."""
     require_that(may_appraise(actor, subject))
@@ -154,13 +155,22 @@ def appraisal_record(*, actor, subject: Subject, version: int, proposed_level: s
         raise AppError(_("Votes must be for one of the four levels."), field="votes")
     if attendees is not None and sum(votes.values()) > attendees:
         raise AppError(_("More votes than members present."), field="votes")
+    grades = grades or {}
+    if any(v not in CriterionGrade._value2member_map_ for v in grades.values() if v):
+        raise AppError(_("Unknown criterion grade."), field="grades")
+    if state_rating:
+        _level(state_rating, "state_rating")
     _claim(subject, version)
     regulation = load_regulation(subject.cycle.regulation)
-    verdict = verdict_json(subject, regulation, proposed_level)
     appraisal, _created = Appraisal.objects.update_or_create(subject=subject, defaults={
         "votes": votes, "attendees": attendees, "proposed_level": proposed_level,
-        "reason": reason, "verdict": verdict, "appraised_by": actor,
-        "appraised_at": timezone.now()})
+        "reason": reason, "appraised_by": actor, "appraised_at": timezone.now(),
+        "political_task_grade": grades.get("political_task", ""),
+        "other_criteria_grade": grades.get("other_criteria", ""),
+        "state_rating": state_rating})
+    appraisal.verdict = verdict_json(subject, regulation, proposed_level)
+    appraisal.save(update_fields=["verdict"])
+    verdict = appraisal.verdict
     subject.proposed_level = proposed_level
     subject.step = Step.APPRAISED
     subject.save(update_fields=["proposed_level", "step"])

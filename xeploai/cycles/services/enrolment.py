@@ -39,7 +39,8 @@ def _active_on(day: datetime.date, start="valid_from", end="valid_to") -> Q:
 @transaction.atomic
 def cycle_open(*, actor, unit: Unit, name: str, period_kind: str, period_start: datetime.date,
                period_end: datetime.date, regulation: str | None = None,
-               deadlines: list[tuple[str, str, datetime.date]] = ()) -> Cycle:
+               deadlines: list[tuple[str, str, datetime.date]] = (),
+               parts: list[Cycle] = ()) -> Cycle:
     """Open a cycle for `unit`'s subtree and enrol its subjects.
 
     The regulation is pinned now (default: the one in force at the period's end), so the cycle
@@ -56,6 +57,12 @@ def cycle_open(*, actor, unit: Unit, name: str, period_kind: str, period_start: 
     cycle = Cycle.objects.create(unit=unit, name=name, period_kind=period_kind,
                                  period_start=period_start, period_end=period_end,
                                  regulation=code, state=CycleState.OPEN)
+    for part in parts:
+        if part.unit_id != unit.pk or not (period_start <= part.period_start
+                                           and part.period_end <= period_end):
+            raise AppError(_("A part must be a cycle of the same unit within this period."),
+                           field="parts")
+    cycle.parts.set(parts)
     Deadline.objects.bulk_create(
         [Deadline(cycle=cycle, step=step, unit_kind=kind, due_on=due) for step, kind, due in deadlines])
     counts = enrol(cycle)
