@@ -171,7 +171,9 @@ def _check(batch: _Batch, actor, allowed_units: dict) -> tuple[list[int], list[B
     ready: list[int] = []
     graph = batch.graph()
     decided = {str(pk) for pk in batch.decided}
-    cap_blocked = {b.subject_id for b in batch.cap_blocks()}
+    cap_blocked: dict[int, list[Block]] = {}
+    for block in batch.cap_blocks():
+        cap_blocked.setdefault(block.subject_id, []).append(block)
     for layer in graph.batches:
         for sid in layer:
             pk = int(sid)
@@ -182,13 +184,14 @@ def _check(batch: _Batch, actor, allowed_units: dict) -> tuple[list[int], list[B
             found = _subject_blocks(batch, actor, allowed_units, pk, s, level)
             readiness = graph.can_decide(sid, decided)
             if not readiness.ready:
-                names = ", ".join(str(Subject.objects.get(pk=int(x))) for x in readiness.waiting_for[:3])
+                names = ", ".join(str(s) for s in Subject.objects.filter(
+                    pk__in=[int(x) for x in readiness.waiting_for[:3]]).select_related(
+                    "member", "unit"))
                 found.append(Block(pk, "order", _("Decide first: %(names)s%(more)s (%(source)s).") % {
                     "names": names,
                     "more": "…" if len(readiness.waiting_for) > 3 else "",
                     "source": "; ".join(c.text() for c in readiness.citations)}))
-            if pk in cap_blocked:
-                found.extend(b for b in batch.cap_blocks() if b.subject_id == pk)
+            found.extend(cap_blocked.get(pk, ()))
             if found:
                 blocks.extend(found)
             else:
