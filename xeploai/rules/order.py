@@ -75,6 +75,8 @@ class OrderGraph:
             self.batches = tuple(self._batches())
         except graphlib.CycleError as exc:
             raise ValueError(f"the relations make a cycle: {' → '.join(exc.args[1])}") from exc
+        # Built once: can_decide is asked for every subject of a batch.
+        self._position = {sid: i for i, batch in enumerate(self.batches) for sid in batch}
 
     def _edge(self, first: str, then: str, citation: Citation) -> None:
         if first != then:
@@ -104,7 +106,7 @@ class OrderGraph:
                 continue
             pending.add(current)
             stack.extend(p for p in self.before[current] if p not in decided)
-        position = {sid: i for i, batch in enumerate(self.batches) for sid in batch}
+        position = self._position
         chain = tuple(sorted(pending, key=lambda s: (position[s], s)))
         citations = tuple(dict.fromkeys(direct[p] for p in waiting))
         return Readiness(subject, not waiting, waiting, chain, citations)

@@ -95,9 +95,12 @@ class _Batch:
             "id", "kind", "step", "deciding_unit_id", "pool", "unit_id", "member_id",
             "self_score", "unit__path")}
         ids = list(self.subjects)
-        self.links = list(SubjectLink.objects.filter(cycle=cycle).filter(
-            Q(source_id__in=ids) | Q(target_id__in=ids)).values_list("source_id", "relation",
-                                                                    "target_id"))
+        # By source and by target, each on its own index (the cycle's links number millions).
+        self.links = list(
+            SubjectLink.objects.filter(source_id__in=ids).values_list("source_id", "relation",
+                                                                     "target_id")
+            .union(SubjectLink.objects.filter(target_id__in=ids).values_list(
+                "source_id", "relation", "target_id")))
         linked = {x for s, _r, t in self.links for x in (s, t)} - set(ids)
         self.neighbours = dict(Subject.objects.filter(pk__in=linked).values_list("id", "kind"))
         self.decided = set(Subject.objects.filter(pk__in=linked, step=Step.DECIDED)
