@@ -89,20 +89,30 @@ def enrol(cycle: Cycle) -> dict[str, int]:
     ).values_list("id", "kind"):
         kinds_by_id[pk] = kind
 
-    memberships = (Membership.objects.filter(_active_on(end), cell_id__in=list(units))
-                   .values_list("member_id", "cell_id"))
-    cell_of = dict(memberships)
-    members = Member.objects.filter(pk__in=list(cell_of)).values_list(
+    # Sub-selects, not id lists: a province's members would make a 200,000-item IN.
+    in_tree = subtree_q(cycle.unit.path, "cell__path")
+    memberships = Membership.objects.filter(_active_on(end)).filter(in_tree)
+    cell_of = dict(memberships.values_list("member_id", "cell_id"))
+    enrolled_ids = memberships.values("member_id")
+    members = Member.objects.filter(pk__in=enrolled_ids).values_list(
         "id", "admitted_on", "outside_political_system")
     statuses: dict[int, set[str]] = {}
     for member_id, kind in MemberStatus.objects.filter(
-        _active_on(end), member_id__in=list(cell_of),
+        _active_on(end), member_id__in=enrolled_ids,
         kind__in=(StatusKind.EXEMPT, StatusKind.SUSPENDED),
     ).values_list("member_id", "kind"):
         statuses.setdefault(member_id, set()).add(kind)
-    posts = list(Position.objects.filter(_active_on(end), is_leadership=True,
-                                         unit_id__in=list(units))
+    posts = list(Position.objects.filter(_active_on(end), is_leadership=True)
+                 .filter(subtree_q(cycle.unit.path, "unit__path"))
                  .values_list("id", "member_id", "unit_id", "kind"))
+    posts = [p for p in posts if p[2] in units]
+    deciders: dict[tuple[str, int], int | None] = {}
+
+    def decider(kind: str, unit_id: int) -> int | None:
+        key = (kind, unit_id)
+        if key not in deciders:
+            deciders[key] = deciding_unit_id(kind, units[unit_id]["path"], kinds_by_id)
+        return deciders[key]
     leaders = {member_id for _pk, member_id, _u, _k in posts}
 
     rows = []  # (kind, member, position, unit, deciding, pool, step, excluded_reason)
@@ -115,13 +125,15 @@ def enrol(cycle: Cycle) -> dict[str, int]:
                            regulation)
         kind = (SubjectKind.LEADER if member_id in leaders else
                 SubjectKind.MEMBER_OUTSIDE_SYSTEM if outside else SubjectKind.MEMBER)
-        deciding = deciding_unit_id(kind, units[cell_id]["path"], kinds_by_id)
+        if cell_id not in units:
+            continue  # a cell dissolved by the period's end
+        deciding = decider(kind, cell_id)
         rows.append((kind, member_id, None, cell_id, deciding,
                      similar_group(kind, deciding, kinds_by_id[cell_id], False),
                      Step.EXCLUDED if rule else Step.ENROLLED, rule.reason if rule else ""))
     for pk, u in units.items():
         kind = SubjectKind.PARTY_ORGANIZATION
-        deciding = deciding_unit_id(kind, u["path"], kinds_by_id)
+        deciding = decider(kind, pk)
         rows.append((kind, None, None, pk, deciding, similar_group(kind, deciding, u["kind"], False),
                      Step.ENROLLED, ""))
         # The committee is a reviewed collective; a cell without a cell committee is not one
@@ -134,7 +146,7 @@ def enrol(cycle: Cycle) -> dict[str, int]:
     for pk, member_id, unit_id, _post_kind in posts:
         if member_id in excluded or member_id not in cell_of:
             continue
-        deciding = deciding_unit_id(SubjectKind.LEADER, units[unit_id]["path"], kinds_by_id)
+        deciding = decider(SubjectKind.LEADER, unit_id)
         rows.append((SubjectKind.LEADER, member_id, pk, unit_id, deciding,
                      similar_group(SubjectKind.LEADER, deciding, units[unit_id]["kind"], True),
                      Step.ENROLLED, ""))
