@@ -178,3 +178,45 @@ def test_it_keeps_an_audit_trail_of_every_step(one):
     assert actions == [("assessment.submit", "sam"), ("appraisal.record", "sam"),
                        ("decision.take", "wendy")]
     assert Event.objects.filter(action="cycle.open", target_id=cycle.pk).exists()
+
+
+def test_it_lets_the_competent_level_raise_the_cap_for_an_outstanding_unit(db):
+    """2 Excellent and 8 Good in the ward's member pool: 20 % × 8 = 1.6 → 1, blocked;
+    once the ward is recorded outstanding, 25 % × 8 = 2 (R25)."""
+    from xeploai.cycles.services.decisions import cap_exception_record
+
+    t = ward(members_c1=10)
+    cycle = open_year(t)
+    members = [subject_of(cycle, m) for m in t["c1"][1:]]  # 9 plain members of C1
+    for i, s in enumerate(members[:2]):
+        self_rate(t["sam"], s, "excellent", "29", "66", tasks=(10, 10, 10, 0, 5))
+        appraise(t["sam"], s, "excellent")
+    for s in members[2:]:
+        self_rate(t["sam"], s, "good", "25", "58")
+        appraise(t["sam"], s, "good")
+    others = [subject_of(cycle, m) for m in t["c2"][:1]]
+    for s in others:
+        self_rate(t["sam"], s, "good", "25", "58")
+        appraise(t["sam"], s, "good")
+    choices = {s.pk: s.proposed_level for s in members[:2]}
+    pool = members[0].pool
+    assert "cap" in blocks(t["wendy"], cycle, choices)
+    with pytest.raises(PermissionDenied):
+        cap_exception_record(actor=t["sam"], cycle=cycle, pool=pool, reason="Nổi trội")
+    cap_exception_record(actor=t["wendy"], cycle=cycle, pool=pool,
+                         reason="Đơn vị vượt kế hoạch, chuyển biến rõ nét")
+    decisions_take(actor=t["wendy"], cycle=cycle, choices=choices)
+
+
+def test_it_attaches_the_plan_to_the_cycle(db):
+    from django.core.files.base import ContentFile
+
+    from xeploai.cycles.services.lifecycle import cycle_document_add
+
+    t = ward()
+    cycle = open_year(t)
+    document = cycle_document_add(actor=None, cycle=cycle, title="Kế hoạch kiểm điểm năm 2026",
+                                  number="07-KH/ĐU", issued_on=datetime.date(2026, 11, 18),
+                                  file=ContentFile(b"%PDF-1.4 ...", name="ke-hoach.pdf"))
+    assert document.file.read().startswith(b"%PDF")
+    assert cycle.documents.get().number == "07-KH/ĐU"

@@ -90,7 +90,8 @@ class _Batch:
         self.cycle = cycle
         self.regulation = load_regulation(cycle.regulation)
         self.choices = choices
-        self.subjects = {s["id"]: s for s in Subject.objects.filter(
+        # Locked for the transaction, so two committees cannot decide the same subject at once.
+        self.subjects = {s["id"]: s for s in Subject.objects.select_for_update().filter(
             cycle=cycle, pk__in=list(choices)).values(
             "id", "kind", "step", "deciding_unit_id", "pool", "unit_id", "member_id",
             "self_score", "unit__path")}

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from xeploai.accounts.access import Action, require
 from xeploai.audit.services import event_record
-from xeploai.cycles.models import Cycle, CycleState, Step
+from xeploai.cycles.models import Cycle, CycleDocument, CycleState, Step
 from xeploai.errors import AppError
 
 _ALLOWED = {
@@ -40,3 +40,19 @@ def cycle_transition(*, actor, cycle: Cycle, to: str, reason: str = "") -> Cycle
 
 
 _ACTION_WORDS = {"lock": _("locked"), "close": _("closed"), "reopen": _("reopened")}
+
+
+@transaction.atomic
+def cycle_document_add(*, actor, cycle: Cycle, title: str, number: str = "", issued_on=None,
+                       file=None) -> CycleDocument:
+    """Attach the plan or guidance the cycle runs under (e.g. Kế hoạch 07-KH/ĐU, 18/11/2020)."""
+    require(actor, Action.MANAGE_CYCLE, cycle.unit)
+    if not title.strip():
+        raise AppError(_("Give the document's title."), field="title")
+    document = CycleDocument(cycle=cycle, title=title, number=number, issued_on=issued_on)
+    if file is not None:
+        document.file.save(file.name, file, save=False)
+    document.save()
+    event_record(actor=actor, action="cycle.document", target_type="cycle", target_id=cycle.pk,
+                 after={"title": title, "number": number, "issued_on": issued_on})
+    return document
