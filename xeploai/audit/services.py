@@ -55,8 +55,7 @@ def events_record_many(*, actor, action: str, target_type: str, items) -> int:
     at = timezone.now()
     rows = []
     for target_id, before, after in items:
-        before = json.loads(json.dumps(before, default=str)) if before is not None else None
-        after = json.loads(json.dumps(after, default=str)) if after is not None else None
+        # Callers pass JSON values (text, numbers, None), so no round trip is needed here.
         payload = {"at": at.isoformat(), "actor": actor.pk if actor else None, "action": action,
                    "target_type": target_type, "target_id": target_id, "before": before,
                    "after": after}

@@ -89,7 +89,9 @@ class Deadline(models.Model):
 
 
 class Subject(models.Model):
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="subjects")
+    # The cycle and the deciding unit are set only by enrolment (ADR 0003).
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="subjects",
+                              db_constraint=False)
     kind = models.CharField(max_length=24, choices=SubjectKind.choices)
     member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT,
                                related_name="subjects")
@@ -98,7 +100,7 @@ class Subject(models.Model):
     # The member's cell of official membership; the organization itself; the unit of the post.
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="subjects")
     deciding_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="decided_subjects")
+                                      related_name="decided_subjects", db_constraint=False)
     pool = models.CharField(max_length=96, blank=True)
     step = models.CharField(max_length=16, choices=Step.choices, default=Step.ENROLLED)
     excluded_reason = models.CharField(max_length=32, blank=True)
@@ -123,12 +125,20 @@ class Subject(models.Model):
 
 
 class SubjectLink(models.Model):
-    """`source` stands in `relation` to `target` (rule core relations, R38)."""
+    """`source` stands in `relation` to `target` (rule core relations, R38).
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")
-    source = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="links_out")
+    Derived rows, written only by enrolment and deleted with their subjects by the ORM: the
+    database does not re-check their keys (ADR 0003), which at a province's size would double
+    the time of opening a cycle on PostgreSQL.
+    """
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+",
+                              db_constraint=False)
+    source = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="links_out",
+                               db_constraint=False)
     relation = models.CharField(max_length=16)
-    target = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="links_in")
+    target = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="links_in",
+                               db_constraint=False)
 
 
 class SelfAssessment(models.Model):

@@ -33,7 +33,7 @@ from xeploai.cycles.models import (
 )
 from xeploai.cycles.pools import pools_of
 from xeploai.errors import AppError
-from xeploai.org.bulk import insert_rows
+from xeploai.org.bulk import id_in, insert_rows
 from xeploai.org.models import MemberStatus, StatusKind, Unit
 from xeploai.rules import (
     Link,
@@ -92,23 +92,27 @@ class _Batch:
         self.choices = choices
         # Locked for the transaction, so two committees cannot decide the same subject at once.
         self.subjects = {s["id"]: s for s in Subject.objects.select_for_update().filter(
-            cycle=cycle, pk__in=list(choices)).values(
+            cycle=cycle, pk__in=id_in(list(choices))).values(
             "id", "kind", "step", "deciding_unit_id", "pool", "unit_id", "member_id",
             "self_score", "unit__path")}
         ids = list(self.subjects)
         # By source and by target, each on its own index (the cycle's links number millions).
         self.links = list(
-            SubjectLink.objects.filter(source_id__in=ids).values_list("source_id", "relation",
-                                                                     "target_id")
-            .union(SubjectLink.objects.filter(target_id__in=ids).values_list(
+            SubjectLink.objects.filter(source_id__in=id_in(ids)).values_list(
+                "source_id", "relation", "target_id")
+            .union(SubjectLink.objects.filter(target_id__in=id_in(ids)).values_list(
                 "source_id", "relation", "target_id")))
-        linked = {x for s, _r, t in self.links for x in (s, t)} - set(ids)
-        self.neighbours = dict(Subject.objects.filter(pk__in=linked).values_list("id", "kind"))
-        self.decided = set(Subject.objects.filter(pk__in=linked, step=Step.DECIDED)
-                           .values_list("id", flat=True))
-        self.verdicts = dict(Appraisal.objects.filter(subject_id__in=ids)
+        linked = list({x for s, _r, t in self.links for x in (s, t)} - set(ids))
+        self.neighbours, self.decided = {}, set()
+        for pk, kind, step in Subject.objects.filter(pk__in=id_in(linked)).values_list(
+                "id", "kind", "step"):
+            self.neighbours[pk] = kind
+            if step == Step.DECIDED:
+                self.decided.add(pk)
+        self.verdicts = dict(Appraisal.objects.filter(subject_id__in=id_in(ids))
                              .values_list("subject_id", "verdict"))
-        self.open_cases = set(Case.objects.filter(subject_id__in=ids, closed_on__isnull=True)
+        self.open_cases = set(Case.objects.filter(subject_id__in=id_in(ids),
+                                                  closed_on__isnull=True)
                               .values_list("subject_id", flat=True))
         self.missing_opinion = self._missing_opinions()
 
@@ -117,11 +121,12 @@ class _Batch:
         end = self.cycle.period_end
         members = {s["member_id"]: pk for pk, s in self.subjects.items() if s["member_id"]}
         temporary = set(MemberStatus.objects.filter(
-            member_id__in=list(members), kind=StatusKind.TEMPORARY_ACTIVITY, valid_from__lte=end)
+            member_id__in=id_in(list(members)), kind=StatusKind.TEMPORARY_ACTIVITY,
+            valid_from__lte=end)
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=end))
             .values_list("member_id", flat=True))
         needing = {members[m] for m in temporary}
-        have = set(Opinion.objects.filter(subject_id__in=needing,
+        have = set(Opinion.objects.filter(subject_id__in=id_in(list(needing)),
                                           source=OpinionSource.TEMPORARY_CELL)
                    .values_list("subject_id", flat=True))
         return needing - have
@@ -268,9 +273,8 @@ def _write(actor, cycle, batch, ready: list[int], paper, reason) -> None:
     for pk in ready:
         by_level.setdefault(batch.choices[pk], []).append(pk)
     for level, ids in by_level.items():
-        for start in range(0, len(ids), 5000):
-            Subject.objects.filter(pk__in=ids[start:start + 5000]).update(
-                decided_level=level, step=Step.DECIDED, version=F("version") + 1)
+        Subject.objects.filter(pk__in=id_in(ids)).update(
+            decided_level=level, step=Step.DECIDED, version=F("version") + 1)
     _remediation_items(ready, batch)
     events_record_many(actor=actor, action="decision.take", target_type="subject", items=(
         (pk, None, {"level": batch.choices[pk], "paper": paper.number if paper else None})
@@ -286,9 +290,9 @@ def _json(value) -> str:
 def _remediation_items(ready: list[int], batch: _Batch) -> None:
     """Every shortcoming of a decided self-assessment becomes an item to fix (Điều 8, R45)."""
     rows = []
-    for start in range(0, len(ready), 5000):
+    if ready:
         for subject_id, text in SelfAssessment.objects.filter(
-                subject_id__in=ready[start:start + 5000]).exclude(shortcomings="").values_list(
+                subject_id__in=id_in(ready)).exclude(shortcomings="").values_list(
                 "subject_id", "shortcomings"):
             s = batch.subjects[subject_id]
             for line in text.splitlines():
