@@ -51,17 +51,19 @@ subjects = Subject.objects.filter(cycle=cycle).exclude(step=Step.EXCLUDED).count
 
 analyze()
 rng = random.Random(1)
-rows = list(Subject.objects.filter(cycle=cycle).exclude(step=Step.EXCLUDED).values_list("id", flat=True))
+rows = list(Subject.objects.filter(cycle=cycle).exclude(step=Step.EXCLUDED)
+            .values_list("id", flat=True))
 levels = {pk: rng.choices(["excellent", "good", "complete"], [10, 85, 5])[0] for pk in rows}
 now = datetime.datetime.now(datetime.timezone.utc)
 insert_rows(Appraisal, ("subject", "votes", "proposed_level", "reason", "verdict", "appraised_at",
                         "political_task_grade", "other_criteria_grade", "state_rating"),
-            ((pk, "{}", lvl, "", json.dumps({"level": lvl}), now, "", "", "") for pk, lvl in levels.items()))
+            ((pk, "{}", lvl, "", json.dumps({"level": lvl}), now, "", "", "")
+             for pk, lvl in levels.items()))
 for lvl in ("excellent", "good", "complete"):
     ids = [pk for pk, l in levels.items() if l == lvl]
     for i in range(0, len(ids), 5000):
-        Subject.objects.filter(pk__in=ids[i:i + 5000]).update(step=Step.APPRAISED, proposed_level=lvl,
-                                                               self_level=lvl)
+        Subject.objects.filter(pk__in=ids[i:i + 5000]).update(
+            step=Step.APPRAISED, proposed_level=lvl, self_level=lvl)
 
 analyze()
 sizes = (Subject.objects.filter(cycle=cycle).exclude(deciding_unit=None)
@@ -94,9 +96,12 @@ print(json.dumps({"enrol": enrol, "subjects": subjects, "board_ms": board_ms,
 
 
 def run(members, env):
-    out = subprocess.run([sys.executable, "-c", WORKER, str(members)],
-                         env={**os.environ, "DJANGO_SETTINGS_MODULE": "xeploai.settings", **env},
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", WORKER, str(members)],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "xeploai.settings", **env},
+        capture_output=True,
+        text=True,
+    )
     if out.returncode != 0:
         sys.exit(out.stderr[-3000:])
     import json

@@ -13,7 +13,6 @@ import random
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 WORKER = r"""
@@ -64,24 +63,47 @@ def make_roster(members: int, path: Path) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Danh sách")
     sheet.append(["DANH SÁCH ĐẢNG VIÊN"])
-    sheet.append(["Họ và tên", "Ngày sinh", "Giới tính", "Số thẻ đảng viên", "Số CCCD",
-                  "Ngày vào Đảng", "Ngày chính thức", "Chi bộ", "Tình trạng"])
+    sheet.append(
+        [
+            "Họ và tên",
+            "Ngày sinh",
+            "Giới tính",
+            "Số thẻ đảng viên",
+            "Số CCCD",
+            "Ngày vào Đảng",
+            "Ngày chính thức",
+            "Chi bộ",
+            "Tình trạng",
+        ]
+    )
     status = {"exempt": "Miễn công tác và sinh hoạt đảng", "suspended": "Đình chỉ sinh hoạt đảng"}
     for p in people:
-        sheet.append([p.full_name, p.date_of_birth.strftime("%d/%m/%Y"),
-                      "Nam" if p.sex == "male" else "Nữ", p.card_number or "", p.national_id,
-                      p.admitted_on.strftime("%d/%m/%Y"),
-                      p.official_on.strftime("%d/%m/%Y") if p.official_on else "", p.cell.code,
-                      status.get(p.status or "", "")])
+        sheet.append(
+            [
+                p.full_name,
+                p.date_of_birth.strftime("%d/%m/%Y"),
+                "Nam" if p.sex == "male" else "Nữ",
+                p.card_number or "",
+                p.national_id,
+                p.admitted_on.strftime("%d/%m/%Y"),
+                p.official_on.strftime("%d/%m/%Y") if p.official_on else "",
+                p.cell.code,
+                status.get(p.status or "", ""),
+            ]
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     path.write_bytes(buffer.getvalue())
 
 
 def run(members: int, roster: Path, env: dict[str, str]) -> tuple[float, float, float]:
-    out = subprocess.run([sys.executable, "-c", WORKER, str(members), str(roster)],
-                         env={**os.environ, "DJANGO_SETTINGS_MODULE": "xeploai.settings", **env},
-                         capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [sys.executable, "-c", WORKER, str(members), str(roster)],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "xeploai.settings", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if out.returncode != 0:
         sys.exit(out.stderr)
     elapsed, reimport, rss = (float(x) for x in out.stdout.split()[-3:])
@@ -101,8 +123,9 @@ def main() -> None:
         print(f"BENCH roster_file_mib {roster.stat().st_size / 2**20:.1f} MiB")
         peak = 0.0
         if not args.skip_sqlite:
-            elapsed, reimport, rss = run(args.members, roster, {
-                "XEPLOAI_DATA_DIR": tmp, "DATABASE_URL": ""})
+            elapsed, reimport, rss = run(
+                args.members, roster, {"XEPLOAI_DATA_DIR": tmp, "DATABASE_URL": ""}
+            )
             print(f"BENCH import_sqlite_s {elapsed:.2f} s")
             print(f"BENCH import_sqlite_members_per_s {args.members / elapsed:.0f} members/s")
             print(f"BENCH reimport_unchanged_sqlite_s {reimport:.2f} s")

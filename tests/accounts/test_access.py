@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from tests.conftest import make_user
 from xeploai.accounts.access import (
     Action,
     active_grants,
@@ -21,7 +22,6 @@ from xeploai.accounts.access import (
     units_for_user,
 )
 from xeploai.accounts.models import Role
-from tests.conftest import make_user
 
 TODAY = datetime.date(2026, 11, 22)
 
@@ -95,10 +95,16 @@ def test_it_counts_a_committee_as_a_reader(tree):
 
 
 def test_it_honours_the_dates_of_a_grant(tree):
-    past = make_user("hana", Role.ORGANIZATION_STAFF, tree["A"],
-                     valid_from=datetime.date(2020, 1, 1), valid_to=datetime.date(2024, 12, 31))
-    future = make_user("ivan", Role.ORGANIZATION_STAFF, tree["A"],
-                       valid_from=datetime.date(2030, 1, 1))
+    past = make_user(
+        "hana",
+        Role.ORGANIZATION_STAFF,
+        tree["A"],
+        valid_from=datetime.date(2020, 1, 1),
+        valid_to=datetime.date(2024, 12, 31),
+    )
+    future = make_user(
+        "ivan", Role.ORGANIZATION_STAFF, tree["A"], valid_from=datetime.date(2030, 1, 1)
+    )
     assert not may(past, Action.VIEW, tree["A"], on=TODAY)
     assert may(past, Action.VIEW, tree["A"], on=datetime.date(2024, 12, 31))
     assert not may(future, Action.VIEW, tree["A"], on=TODAY)
@@ -115,8 +121,9 @@ def test_it_refuses_anonymous_and_deactivated_users(people, tree):
     alice.save()
     alice.refresh_from_db()
     assert not may(alice, Action.VIEW, tree["A"])
-    assert not may_view_member(people["bob"].__class__.objects.get(username="bob"),
-                               people["carol_member"])
+    assert not may_view_member(
+        people["bob"].__class__.objects.get(username="bob"), people["carol_member"]
+    )
 
 
 def test_it_lets_a_superuser_and_the_system_do_everything(tree):
@@ -138,8 +145,12 @@ def test_it_refuses_a_user_without_any_grant(tree, people):
 def _subject(member=None, unit=None, deciding=None):
     from types import SimpleNamespace
 
-    return SimpleNamespace(member_id=member.pk if member else None, unit=unit,
-                           deciding_unit=deciding, deciding_unit_id=deciding.pk if deciding else None)
+    return SimpleNamespace(
+        member_id=member.pk if member else None,
+        unit=unit,
+        deciding_unit=deciding,
+        deciding_unit_id=deciding.pk if deciding else None,
+    )
 
 
 def test_it_lets_bob_fill_only_his_own_self_assessment(people, tree):

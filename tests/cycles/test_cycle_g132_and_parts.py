@@ -2,11 +2,11 @@ import datetime
 
 import pytest
 
+from tests.cycles.helpers import appraise, self_rate, ward
 from xeploai.cycles.models import Step, Subject
 from xeploai.cycles.selectors import board
 from xeploai.cycles.services.decisions import DecisionBlocked, decisions_take
 from xeploai.cycles.services.enrolment import cycle_open
-from tests.cycles.helpers import appraise, self_rate, ward
 
 
 def test_it_runs_a_g132_cycle_with_the_cap_per_grassroots_organization(db):
@@ -15,13 +15,20 @@ def test_it_runs_a_g132_cycle_with_the_cap_per_grassroots_organization(db):
     10 are rated (the exempt one is not): 3 proposed Excellent, 7 Good:
     20 % × 7 = 1.4 → 1 allowed; the fit moves two down, leaving 1 and 9."""
     t = ward(end=datetime.date(2020, 12, 31))
-    cycle = cycle_open(actor=None, unit=t["P"], name="Năm 2020", period_kind="year",
-                       period_start=datetime.date(2020, 1, 1),
-                       period_end=datetime.date(2020, 12, 31))
+    cycle = cycle_open(
+        actor=None,
+        unit=t["P"],
+        name="Năm 2020",
+        period_kind="year",
+        period_start=datetime.date(2020, 1, 1),
+        period_end=datetime.date(2020, 12, 31),
+    )
     assert cycle.regulation == "G132-21"
-    members = list(Subject.objects.filter(cycle=cycle, member__isnull=False,
-                                          position__isnull=True).exclude(step=Step.EXCLUDED)
-                   .order_by("member__card_number"))
+    members = list(
+        Subject.objects.filter(cycle=cycle, member__isnull=False, position__isnull=True)
+        .exclude(step=Step.EXCLUDED)
+        .order_by("member__card_number")
+    )
     assert len(members) == 10
     # The secretary is rated as a leader: the cell's own results come first.
     cell = Subject.objects.get(cycle=cycle, unit=t["C1"], kind="party_organization")
@@ -54,18 +61,31 @@ def test_it_bounds_the_year_by_its_quarters(db):
     quarters = []
     for q in range(4):
         start = datetime.date(2026, 3 * q + 1, 1)
-        end = (datetime.date(2026, 3 * q + 4, 1) if q < 3 else datetime.date(2027, 1, 1)) \
-            - datetime.timedelta(days=1)
-        cycle = cycle_open(actor=None, unit=t["P"], name=f"Quý {q + 1}/2026",
-                           period_kind="quarter", period_start=start, period_end=end)
+        end = (
+            datetime.date(2026, 3 * q + 4, 1) if q < 3 else datetime.date(2027, 1, 1)
+        ) - datetime.timedelta(days=1)
+        cycle = cycle_open(
+            actor=None,
+            unit=t["P"],
+            name=f"Quý {q + 1}/2026",
+            period_kind="quarter",
+            period_start=start,
+            period_end=end,
+        )
         s = Subject.objects.get(cycle=cycle, member=member)
         self_rate(t["sam"], s, "good", "24", "56", tasks=(5, 5, 5, 0, 0))
         appraise(t["sam"], s, "good")
         decisions_take(actor=t["wendy"], cycle=cycle, choices={s.pk: "good"})
         quarters.append(cycle)
-    year = cycle_open(actor=None, unit=t["P"], name="Năm 2026", period_kind="year",
-                      period_start=datetime.date(2026, 1, 1),
-                      period_end=datetime.date(2026, 12, 31), parts=quarters)
+    year = cycle_open(
+        actor=None,
+        unit=t["P"],
+        name="Năm 2026",
+        period_kind="year",
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+        parts=quarters,
+    )
     s = Subject.objects.get(cycle=year, member=member)
     self_rate(t["sam"], s, "excellent", "29", "67", tasks=(10, 10, 10, 0, 5))
     appraisal = appraise(t["sam"], s, "excellent")

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from tests.cycles.helpers import appraise, self_rate, ward
 from xeploai.audit.services import audit_verify
 from xeploai.cycles.models import Decision, RemediationItem, Step, Subject
 from xeploai.cycles.selectors import board, progress
@@ -13,7 +14,6 @@ from xeploai.cycles.services.decisions import DecisionBlocked, decisions_take
 from xeploai.cycles.services.enrolment import cycle_open
 from xeploai.cycles.services.lifecycle import cycle_transition
 from xeploai.errors import AppError
-from tests.cycles.helpers import appraise, self_rate, ward
 
 END = datetime.date(2026, 12, 31)
 
@@ -21,13 +21,24 @@ END = datetime.date(2026, 12, 31)
 @pytest.fixture
 def season(db):
     t = ward()
-    cycle = cycle_open(actor=None, unit=t["P"], name="Năm 2026", period_kind="year",
-                       period_start=datetime.date(2026, 1, 1), period_end=END,
-                       deadlines=[("self_submitted", "subordinate_cell", datetime.date(2026, 11, 30)),
-                                  ("decided", "", datetime.date(2026, 12, 31))])
+    cycle = cycle_open(
+        actor=None,
+        unit=t["P"],
+        name="Năm 2026",
+        period_kind="year",
+        period_start=datetime.date(2026, 1, 1),
+        period_end=END,
+        deadlines=[
+            ("self_submitted", "subordinate_cell", datetime.date(2026, 11, 30)),
+            ("decided", "", datetime.date(2026, 12, 31)),
+        ],
+    )
     subjects = {}
-    for s in Subject.objects.filter(cycle=cycle).exclude(step=Step.EXCLUDED).select_related(
-            "unit", "member"):
+    for s in (
+        Subject.objects.filter(cycle=cycle)
+        .exclude(step=Step.EXCLUDED)
+        .select_related("unit", "member")
+    ):
         key = (s.member.card_number if s.member_id else s.unit.code, s.kind, bool(s.position_id))
         subjects[key] = s
     return t, cycle, subjects
@@ -59,10 +70,20 @@ def run_steps(t, subjects):
         actor = t["m2"] if s.member.card_number == "10000001" else sam
         general, tasks = ("28", "67") if top else ("25", "58")
         counts = (10, 10, 10, 0, 4) if top else (10, 10, 10, 0, 1)
-        self_rate(actor, s, "excellent" if top else "good", general, tasks, counts,
-                  shortcomings="Chưa tích cực phát biểu\nĐôi lúc đi họp muộn" if not top else "")
-        appraise(t["carol"] if s.unit.code == "C1" and not s.position_id else sam, s,
-                 "excellent" if top else "good")
+        self_rate(
+            actor,
+            s,
+            "excellent" if top else "good",
+            general,
+            tasks,
+            counts,
+            shortcomings="Chưa tích cực phát biểu\nĐôi lúc đi họp muộn" if not top else "",
+        )
+        appraise(
+            t["carol"] if s.unit.code == "C1" and not s.position_id else sam,
+            s,
+            "excellent" if top else "good",
+        )
 
 
 def test_it_runs_a_g366_cycle_bottom_up_to_hand_computed_counts(season):
@@ -84,8 +105,12 @@ def test_it_runs_a_g366_cycle_bottom_up_to_hand_computed_counts(season):
     assert {b.code for b in blocked.value.blocks} == {"order"}
 
     # Deciding both Excellent members breaks the cap: blocked, nothing written.
-    members = {s.pk: s.proposed_level for s in Subject.objects.filter(
-        cycle=cycle, deciding_unit=t["W"], pool__endswith="/members").exclude(step=Step.EXCLUDED)}
+    members = {
+        s.pk: s.proposed_level
+        for s in Subject.objects.filter(
+            cycle=cycle, deciding_unit=t["W"], pool__endswith="/members"
+        ).exclude(step=Step.EXCLUDED)
+    }
     with pytest.raises(DecisionBlocked) as blocked:
         decisions_take(actor=wendy, cycle=cycle, choices=members)
     assert {b.code for b in blocked.value.blocks} == {"cap"}
@@ -98,18 +123,23 @@ def test_it_runs_a_g366_cycle_bottom_up_to_hand_computed_counts(season):
 
     # Then the collective of C1 and the secretary's post, then the cells, then the ward.
     rest = Subject.objects.filter(cycle=cycle, deciding_unit=t["W"]).exclude(
-        step__in=(Step.DECIDED, Step.EXCLUDED))
+        step__in=(Step.DECIDED, Step.EXCLUDED)
+    )
     decisions_take(actor=wendy, cycle=cycle, choices={s.pk: s.proposed_level for s in rest})
     for s in Subject.objects.filter(cycle=cycle, deciding_unit=t["P"]):
         self_rate(None, s, "good", "26", "59")  # the provincial staff, from the command line
         appraise(None, s, "good")
-    decisions_take(actor=paula, cycle=cycle, choices={
-        s.pk: "good" for s in Subject.objects.filter(cycle=cycle, deciding_unit=t["P"])})
+    decisions_take(
+        actor=paula,
+        cycle=cycle,
+        choices={s.pk: "good" for s in Subject.objects.filter(cycle=cycle, deciding_unit=t["P"])},
+    )
 
     decided = Subject.objects.filter(cycle=cycle, step=Step.DECIDED)
     count = lambda **kw: decided.filter(**kw).count()  # noqa: E731
-    assert count(kind__in=["member", "leader"], position__isnull=True,
-                 decided_level="excellent") == 1
+    assert (
+        count(kind__in=["member", "leader"], position__isnull=True, decided_level="excellent") == 1
+    )
     assert count(kind__in=["member", "leader"], position__isnull=True, decided_level="good") == 8
     assert count(kind="party_organization", decided_level="good") == 3  # C1, C2, W
     assert Subject.objects.filter(cycle=cycle, step=Step.EXCLUDED).count() == 2

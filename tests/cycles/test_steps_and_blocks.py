@@ -3,10 +3,11 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from tests.cycles.helpers import appraise, self_rate, ward
 from xeploai.audit.models import Event
-from xeploai.cycles.models import Decision, OpinionSource, RemediationItem, Step, Subject
-from xeploai.cycles.selectors import subject_history
 from xeploai.cycles.facts import earlier_items
+from xeploai.cycles.models import Decision, OpinionSource, RemediationItem, Subject
+from xeploai.cycles.selectors import subject_history
 from xeploai.cycles.services.assessments import opinion_add, self_assessment_save
 from xeploai.cycles.services.decisions import (
     DecisionBlocked,
@@ -19,14 +20,19 @@ from xeploai.cycles.services.decisions import (
 from xeploai.cycles.services.enrolment import cycle_open
 from xeploai.errors import AppError
 from xeploai.org.models import Discipline, MemberStatus, StatusKind
-from tests.cycles.helpers import appraise, self_rate, ward
 
 END = datetime.date(2026, 12, 31)
 
 
 def open_year(t, year=2026):
-    return cycle_open(actor=None, unit=t["P"], name=f"Năm {year}", period_kind="year",
-                      period_start=datetime.date(year, 1, 1), period_end=datetime.date(year, 12, 31))
+    return cycle_open(
+        actor=None,
+        unit=t["P"],
+        name=f"Năm {year}",
+        period_kind="year",
+        period_start=datetime.date(year, 1, 1),
+        period_end=datetime.date(year, 12, 31),
+    )
 
 
 def subject_of(cycle, member):
@@ -62,11 +68,21 @@ def test_it_blocks_a_decision_while_a_complaint_is_open(one):
 
 def test_it_blocks_until_the_temporary_cell_has_commented(one):
     t, cycle, s = one
-    MemberStatus.objects.create(member=s.member, kind=StatusKind.TEMPORARY_ACTIVITY,
-                                unit=t["C1"], valid_from=datetime.date(2026, 3, 1))
+    MemberStatus.objects.create(
+        member=s.member,
+        kind=StatusKind.TEMPORARY_ACTIVITY,
+        unit=t["C1"],
+        valid_from=datetime.date(2026, 3, 1),
+    )
     assert "opinion" in blocks(t["wendy"], cycle, {s.pk: "good"})
-    opinion_add(actor=t["sam"], subject=s, source=OpinionSource.TEMPORARY_CELL,
-                author="Chi bộ Tổ 1", text="Sinh hoạt đầy đủ", received_on=END)
+    opinion_add(
+        actor=t["sam"],
+        subject=s,
+        source=OpinionSource.TEMPORARY_CELL,
+        author="Chi bộ Tổ 1",
+        text="Sinh hoạt đầy đủ",
+        received_on=END,
+    )
     decisions_take(actor=t["wendy"], cycle=cycle, choices={s.pk: "good"})
 
 
@@ -94,7 +110,10 @@ def test_it_records_a_paper_decision_with_its_document(one):
     decisions_take(actor=t["wendy"], cycle=cycle, choices={s.pk: "good"}, paper=paper)
     decision = Decision.objects.get(subject=s)
     assert (decision.on_paper, decision.document_number, decision.signer) == (
-        True, "125-QĐ/ĐU", "Nguyễn Văn Bí Thư")
+        True,
+        "125-QĐ/ĐU",
+        "Nguyễn Văn Bí Thư",
+    )
     assert decision.document_date == datetime.date(2026, 12, 20)
 
 
@@ -108,11 +127,16 @@ def test_it_re_rates_a_decided_result_only_with_a_reason(one):
         decision_rerate(actor=t["wendy"], subject=s, level="excellent", reason="Xem lại")
     with pytest.raises(PermissionDenied):
         decision_rerate(actor=t["sam"], subject=s, level="complete", reason="Xem lại")
-    Discipline.objects.create(member=s.member, form="reprimand",
-                              violation_on=datetime.date(2026, 6, 1),
-                              decided_on=datetime.date(2027, 1, 10), unit_of_act=t["C2"])
-    new = decision_rerate(actor=t["wendy"], subject=s, level="complete",
-                          reason="Phát hiện vi phạm sau khi xếp loại")
+    Discipline.objects.create(
+        member=s.member,
+        form="reprimand",
+        violation_on=datetime.date(2026, 6, 1),
+        decided_on=datetime.date(2027, 1, 10),
+        unit_of_act=t["C2"],
+    )
+    new = decision_rerate(
+        actor=t["wendy"], subject=s, level="complete", reason="Phát hiện vi phạm sau khi xếp loại"
+    )
     s.refresh_from_db()
     assert s.decided_level == "complete" and new.replaces.level == "good"
     assert "decision.rerate" in [e.action for e in subject_history(s)]
@@ -123,11 +147,21 @@ def test_it_refuses_the_second_of_two_concurrent_saves(one):
     s = subject_of(cycle, t["c2"][1])
     seen_by_sam = s.version
     seen_by_carol = s.version
-    self_assessment_save(actor=t["sam"], subject=s, version=seen_by_sam, scores={},
-                         texts={"strengths": "Bản của Sam"})
+    self_assessment_save(
+        actor=t["sam"],
+        subject=s,
+        version=seen_by_sam,
+        scores={},
+        texts={"strengths": "Bản của Sam"},
+    )
     with pytest.raises(AppError) as error:
-        self_assessment_save(actor=t["sam"], subject=s, version=seen_by_carol, scores={},
-                             texts={"strengths": "Bản thứ hai"})
+        self_assessment_save(
+            actor=t["sam"],
+            subject=s,
+            version=seen_by_carol,
+            scores={},
+            texts={"strengths": "Bản thứ hai"},
+        )
     assert "Someone else saved" in error.value.message or "người khác" in error.value.message
     assert s.self_assessment.strengths == "Bản của Sam"
 
@@ -164,9 +198,15 @@ def test_it_carries_shortcomings_into_the_next_years_self_assessment(one):
     with pytest.raises(AppError):  # submitting needs a status for every earlier shortcoming
         self_rate(t["sam"], next_subject, "good", "25", "58")
     next_subject.refresh_from_db()
-    self_assessment_save(actor=t["sam"], subject=next_subject, version=next_subject.version,
-                         scores={}, proposed_level="good", remediation={item.pk: "fixed"},
-                         submit=True)
+    self_assessment_save(
+        actor=t["sam"],
+        subject=next_subject,
+        version=next_subject.version,
+        scores={},
+        proposed_level="good",
+        remediation={item.pk: "fixed"},
+        submit=True,
+    )
     item.refresh_from_db()
     assert item.status == "fixed"
 
@@ -175,8 +215,11 @@ def test_it_keeps_an_audit_trail_of_every_step(one):
     t, cycle, s = one
     decisions_take(actor=t["wendy"], cycle=cycle, choices={s.pk: "good"})
     actions = [(e.action, e.actor and e.actor.username) for e in subject_history(s)]
-    assert actions == [("assessment.submit", "sam"), ("appraisal.record", "sam"),
-                       ("decision.take", "wendy")]
+    assert actions == [
+        ("assessment.submit", "sam"),
+        ("appraisal.record", "sam"),
+        ("decision.take", "wendy"),
+    ]
     assert Event.objects.filter(action="cycle.open", target_id=cycle.pk).exists()
 
 
@@ -188,7 +231,7 @@ def test_it_lets_the_competent_level_raise_the_cap_for_an_outstanding_unit(db):
     t = ward(members_c1=10)
     cycle = open_year(t)
     members = [subject_of(cycle, m) for m in t["c1"][1:]]  # 9 plain members of C1
-    for i, s in enumerate(members[:2]):
+    for s in members[:2]:
         self_rate(t["sam"], s, "excellent", "29", "66", tasks=(10, 10, 10, 0, 5))
         appraise(t["sam"], s, "excellent")
     for s in members[2:]:
@@ -203,8 +246,9 @@ def test_it_lets_the_competent_level_raise_the_cap_for_an_outstanding_unit(db):
     assert "cap" in blocks(t["wendy"], cycle, choices)
     with pytest.raises(PermissionDenied):
         cap_exception_record(actor=t["sam"], cycle=cycle, pool=pool, reason="Nổi trội")
-    cap_exception_record(actor=t["wendy"], cycle=cycle, pool=pool,
-                         reason="Đơn vị vượt kế hoạch, chuyển biến rõ nét")
+    cap_exception_record(
+        actor=t["wendy"], cycle=cycle, pool=pool, reason="Đơn vị vượt kế hoạch, chuyển biến rõ nét"
+    )
     decisions_take(actor=t["wendy"], cycle=cycle, choices=choices)
 
 
@@ -215,8 +259,13 @@ def test_it_attaches_the_plan_to_the_cycle(db):
 
     t = ward()
     cycle = open_year(t)
-    document = cycle_document_add(actor=None, cycle=cycle, title="Kế hoạch kiểm điểm năm 2026",
-                                  number="07-KH/ĐU", issued_on=datetime.date(2026, 11, 18),
-                                  file=ContentFile(b"%PDF-1.4 ...", name="ke-hoach.pdf"))
+    document = cycle_document_add(
+        actor=None,
+        cycle=cycle,
+        title="Kế hoạch kiểm điểm năm 2026",
+        number="07-KH/ĐU",
+        issued_on=datetime.date(2026, 11, 18),
+        file=ContentFile(b"%PDF-1.4 ...", name="ke-hoach.pdf"),
+    )
     assert document.file.read().startswith(b"%PDF")
     assert cycle.documents.get().number == "07-KH/ĐU"

@@ -4,15 +4,16 @@ from django.core.management import call_command
 
 from xeploai.accounts.models import User
 from xeploai.org.demo import build_people, build_tree, cells_of, load_demo
-from xeploai.org.models import Discipline, Member, MemberStatus, Membership, Position, StatusKind
+from xeploai.org.models import Discipline, Member, Membership, MemberStatus, Position, StatusKind
 
 
 def _generate(seed):
     rng = random.Random(seed)
     specs = build_tree(rng, 3000)
     people = build_people(rng, cells_of(specs), 3000)
-    return [(s.code, s.name) for s in specs], [(p.full_name, p.card_number, p.cell.code)
-                                                for p in people]
+    return [(s.code, s.name) for s in specs], [
+        (p.full_name, p.card_number, p.cell.code) for p in people
+    ]
 
 
 def test_it_generates_the_same_province_for_the_same_seed():

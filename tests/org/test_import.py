@@ -7,17 +7,33 @@ from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from xeploai.audit.models import Event
-from xeploai.org.models import Member, MemberStatus, Membership, StatusKind
+from xeploai.org.models import Member, Membership, MemberStatus, StatusKind
 from xeploai.org.roster.importer import roster_import
 from xeploai.org.roster.template import roster_template
 
 TODAY = datetime.date(2026, 11, 20)
-HEADER = ["Họ và tên", "Ngày sinh", "Giới tính", "Số thẻ đảng viên", "Ngày vào Đảng",
-          "Ngày chính thức", "Chi bộ", "Đảng bộ"]
+HEADER = [
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Số thẻ đảng viên",
+    "Ngày vào Đảng",
+    "Ngày chính thức",
+    "Chi bộ",
+    "Đảng bộ",
+]
 ROWS = [
     ["Nguyễn Văn An", "05/03/1962", "Nam", "79000001", "19/05/1990", "19/05/1991", "A1", ""],
-    ["Trần Thị Bích", "1975-12-01", "Nữ", "79000002", "02/09/2000", "02/09/2001", "Chi bộ Thôn 2",
-     "Đảng bộ xã An Phú"],
+    [
+        "Trần Thị Bích",
+        "1975-12-01",
+        "Nữ",
+        "79000002",
+        "02/09/2000",
+        "02/09/2001",
+        "Chi bộ Thôn 2",
+        "Đảng bộ xã An Phú",
+    ],
     ["Lê Văn Cường", "12/12/1988", "nam", "79000003", "03/02/2015", "", "A2", ""],
 ]
 
@@ -48,8 +64,13 @@ def run(tree, data, filename="danh-sach.xlsx", actor=None, as_of=TODAY, root="A"
 
 
 def snapshot():
-    return (Member.objects.count(), Membership.objects.count(), MemberStatus.objects.count(),
-            Event.objects.count(), list(Member.objects.order_by("pk").values()))
+    return (
+        Member.objects.count(),
+        Membership.objects.count(),
+        MemberStatus.objects.count(),
+        Event.objects.count(),
+        list(Member.objects.order_by("pk").values()),
+    )
 
 
 def test_it_imports_a_roster_with_a_title_block_and_accented_headers(tree):
@@ -64,8 +85,10 @@ def test_it_imports_a_roster_with_a_title_block_and_accented_headers(tree):
 
 
 def test_it_accepts_header_variants_and_csv(tree):
-    text = ("Họ tên;Sinh ngày;Nam/Nữ;Số thẻ ĐV;Ngày kết nạp;Ngày chuyển chính thức;Mã chi bộ\n"
-            "Phạm Thị Dung;01/01/1980;Nữ;79000010;01/01/2010;01/01/2011;A1\n")
+    text = (
+        "Họ tên;Sinh ngày;Nam/Nữ;Số thẻ ĐV;Ngày kết nạp;Ngày chuyển chính thức;Mã chi bộ\n"
+        "Phạm Thị Dung;01/01/1980;Nữ;79000010;01/01/2010;01/01/2011;A1\n"
+    )
     result = run(tree, text.encode("utf-8-sig"), "ds.csv")
     assert result.ok, result.problems
     assert Member.objects.get(card_number="79000010").full_name == "Phạm Thị Dung"
@@ -126,7 +149,9 @@ def test_it_reports_every_bad_date_with_row_column_and_value(tree):
     rows[2][4] = "hôm qua"
     problems = assert_untouched(tree, xlsx(rows))
     assert [(p.row, p.column, p.value) for p in problems] == [
-        (3, "B (Ngày sinh)", "31/02/1975"), (4, "E (Ngày vào Đảng)", "hôm qua")]
+        (3, "B (Ngày sinh)", "31/02/1975"),
+        (4, "E (Ngày vào Đảng)", "hôm qua"),
+    ]
     assert all(p.sheet == "Danh sách" and "dd/mm/yyyy" in p.reason for p in problems)
 
 
@@ -237,15 +262,23 @@ def test_it_keeps_history_sane_when_a_member_moves_twice_the_same_day(tree):
 
     run(tree, xlsx(ROWS), as_of=datetime.date(2026, 1, 1))
     an = Member.objects.get(card_number="79000001")
-    Position.objects.create(member=an, kind=PositionKind.CELL_DEPUTY_SECRETARY, unit=tree["A1"],
-                            is_leadership=True, valid_from=datetime.date(2025, 1, 1))
+    Position.objects.create(
+        member=an,
+        kind=PositionKind.CELL_DEPUTY_SECRETARY,
+        unit=tree["A1"],
+        is_leadership=True,
+        valid_from=datetime.date(2025, 1, 1),
+    )
     moved = [list(ROWS[0])]
     moved[0][6] = "A2"
     run(tree, xlsx(moved))
     moved[0][6] = "A1"
     run(tree, xlsx(moved))
-    periods = list(an.memberships.order_by("valid_from", "id").values_list("cell__code",
-                                                                         "valid_from", "valid_to"))
+    periods = list(
+        an.memberships.order_by("valid_from", "id").values_list(
+            "cell__code", "valid_from", "valid_to"
+        )
+    )
     assert all(end is None or end >= start for _c, start, end in periods)
     assert periods[-1] == ("A1", TODAY, None)
     post = Position.objects.get(member=an)

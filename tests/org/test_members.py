@@ -26,8 +26,9 @@ def test_it_transfers_a_member_and_keeps_the_old_cell_in_history(people, tree):
 
 def test_it_refuses_a_transfer_by_an_officer_of_another_subtree(people, tree):
     with pytest.raises(PermissionDenied):
-        member_transfer(actor=people["dave"], member=people["bob_member"], to_cell=tree["B1"],
-                        on=DAY)
+        member_transfer(
+            actor=people["dave"], member=people["bob_member"], to_cell=tree["B1"], on=DAY
+        )
     assert people["bob_member"].memberships.count() == 1
 
 

@@ -1,8 +1,8 @@
 import unicodedata
 
+from tests.conftest import make_member, make_user
 from xeploai.org.names import fold, normalize_name, sort_key
 from xeploai.org.selectors import member_search
-from tests.conftest import make_member, make_user
 
 
 def test_it_stores_names_in_nfc_whatever_the_keyboard_sent(tree):
@@ -33,12 +33,33 @@ def test_it_finds_a_member_without_accents(tree):
 
 
 def test_it_sorts_by_given_name_in_the_vietnamese_alphabet():
-    names = ["Nguyễn Văn Bình", "Trần Thị An", "Lê Văn Anh", "Phạm Ánh", "Đỗ Thị Ân",
-             "Hồ Văn Ăn", "Nguyễn Đức Đông", "Bùi Thị Dung", "Vũ Hà", "Lê Hà", "Lê Hả"]
+    names = [
+        "Nguyễn Văn Bình",
+        "Trần Thị An",
+        "Lê Văn Anh",
+        "Phạm Ánh",
+        "Đỗ Thị Ân",
+        "Hồ Văn Ăn",
+        "Nguyễn Đức Đông",
+        "Bùi Thị Dung",
+        "Vũ Hà",
+        "Lê Hà",
+        "Lê Hả",
+    ]
     ordered = sorted(names, key=sort_key)
-    assert ordered == ["Trần Thị An", "Lê Văn Anh", "Phạm Ánh", "Hồ Văn Ăn", "Đỗ Thị Ân",
-                       "Nguyễn Văn Bình", "Bùi Thị Dung", "Nguyễn Đức Đông", "Lê Hà", "Vũ Hà",
-                       "Lê Hả"]
+    assert ordered == [
+        "Trần Thị An",
+        "Lê Văn Anh",
+        "Phạm Ánh",
+        "Hồ Văn Ăn",
+        "Đỗ Thị Ân",
+        "Nguyễn Văn Bình",
+        "Bùi Thị Dung",
+        "Nguyễn Đức Đông",
+        "Lê Hà",
+        "Vũ Hà",
+        "Lê Hả",
+    ]
 
 
 def test_it_sorts_the_same_way_in_the_database(tree):
@@ -47,4 +68,9 @@ def test_it_sorts_the_same_way_in_the_database(tree):
     admin = make_user("root")
     admin.is_superuser = True
     assert [m.full_name for m in member_search(user=admin)] == [
-        "Trần Thị An", "Đỗ Thị Ân", "Bùi Thị Dung", "Lê Hà", "Vũ Hà"]
+        "Trần Thị An",
+        "Đỗ Thị Ân",
+        "Bùi Thị Dung",
+        "Lê Hà",
+        "Vũ Hà",
+    ]

@@ -2,11 +2,11 @@ import datetime
 
 import pytest
 
+from tests.conftest import make_member
 from xeploai.errors import AppError
 from xeploai.org.models import Member, Membership, Unit, UnitEventKind, UnitKind, UnitLink
 from xeploai.org.selectors import member_cell_on, subtree_members, subtree_units, unit_parent_on
 from xeploai.org.services import unit_create, unit_dissolve, unit_merge, unit_move, unit_rename
-from tests.conftest import make_member
 
 MOVE_DAY = datetime.date(2025, 9, 1)
 
@@ -39,10 +39,22 @@ def test_it_counts_members_of_a_subtree(people, tree):
 
 
 def test_it_moves_a_unit_with_its_subtree_and_keeps_the_old_parent(tree, people):
-    sub = unit_create(actor=None, code="A9", name="Đảng bộ bộ phận", kind=UnitKind.PARTIAL_COMMITTEE,
-                      parent=tree["A"], on=datetime.date(2025, 7, 2))
-    deep = unit_create(actor=None, code="A91", name="Chi bộ sâu", kind=UnitKind.SUBORDINATE_CELL,
-                       parent=sub, on=datetime.date(2025, 7, 2))
+    sub = unit_create(
+        actor=None,
+        code="A9",
+        name="Đảng bộ bộ phận",
+        kind=UnitKind.PARTIAL_COMMITTEE,
+        parent=tree["A"],
+        on=datetime.date(2025, 7, 2),
+    )
+    deep = unit_create(
+        actor=None,
+        code="A91",
+        name="Chi bộ sâu",
+        kind=UnitKind.SUBORDINATE_CELL,
+        parent=sub,
+        on=datetime.date(2025, 7, 2),
+    )
     make_member(deep, "Phạm Văn Sâu", "30000001")
 
     unit_move(actor=None, unit=sub, new_parent=tree["B"], on=MOVE_DAY)
@@ -60,8 +72,14 @@ def test_it_moves_a_unit_with_its_subtree_and_keeps_the_old_parent(tree, people)
 def test_it_refuses_to_move_a_unit_under_its_own_descendant(tree):
     with pytest.raises(AppError):
         unit_move(actor=None, unit=tree["A"], new_parent=tree["A"], on=MOVE_DAY)
-    sub = unit_create(actor=None, code="A9", name="Bộ phận", kind=UnitKind.PARTIAL_COMMITTEE,
-                      parent=tree["A"], on=MOVE_DAY)
+    sub = unit_create(
+        actor=None,
+        code="A9",
+        name="Bộ phận",
+        kind=UnitKind.PARTIAL_COMMITTEE,
+        parent=tree["A"],
+        on=MOVE_DAY,
+    )
     with pytest.raises(AppError):
         unit_move(actor=None, unit=tree["A"], new_parent=sub, on=MOVE_DAY)
 
@@ -110,5 +128,11 @@ def test_it_refuses_to_dissolve_a_cell_that_still_has_members(tree, people):
 
 def test_it_refuses_to_reuse_a_unit_code(tree):
     with pytest.raises(AppError):
-        unit_create(actor=None, code="A1", name="Trùng mã", kind=UnitKind.SUBORDINATE_CELL,
-                    parent=tree["A"], on=MOVE_DAY)
+        unit_create(
+            actor=None,
+            code="A1",
+            name="Trùng mã",
+            kind=UnitKind.SUBORDINATE_CELL,
+            parent=tree["A"],
+            on=MOVE_DAY,
+        )

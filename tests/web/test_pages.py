@@ -12,6 +12,7 @@ def login(client):
     def as_user(user):
         client.force_login(user)
         return client
+
     return as_user
 
 
@@ -21,8 +22,9 @@ def test_it_sends_anonymous_visitors_to_the_login_page(client, db):
 
 
 def test_it_logs_in_and_out_with_a_password(client, people):
-    response = client.post(reverse("login"), {"username": "alice",
-                                              "password": "correct horse battery"})
+    response = client.post(
+        reverse("login"), {"username": "alice", "password": "correct horse battery"}
+    )
     assert response.status_code == 302
     assert "Xin chào, alice" in client.get(reverse("home")).content.decode()
     client.post(reverse("logout"))
@@ -46,12 +48,15 @@ def test_it_searches_members_without_accents(login, people):
     assert "Lê Thị Én" not in page.content.decode()
 
 
-@pytest.mark.parametrize("name,args", [
-    ("unit_detail", lambda t, p: [t["A"].pk]),
-    ("unit_detail", lambda t, p: [t["A1"].pk]),
-    ("roster_import", lambda t, p: [t["A"].pk]),
-    ("member_detail", lambda t, p: [p["bob_member"].pk]),
-])
+@pytest.mark.parametrize(
+    "name,args",
+    [
+        ("unit_detail", lambda t, p: [t["A"].pk]),
+        ("unit_detail", lambda t, p: [t["A1"].pk]),
+        ("roster_import", lambda t, p: [t["A"].pk]),
+        ("member_detail", lambda t, p: [p["bob_member"].pk]),
+    ],
+)
 def test_it_hides_another_subtree_from_dave(login, people, tree, name, args):
     response = login(people["dave"]).get(reverse(name, args=args(tree, people)))
     assert response.status_code in (403, 404)
@@ -70,8 +75,9 @@ def test_it_lets_bob_see_his_own_profile_only(login, people):
 
 def _upload(rows):
     wb = Workbook()
-    wb.active.append(["Họ và tên", "Ngày sinh", "Giới tính", "Số thẻ đảng viên", "Ngày vào Đảng",
-                      "Chi bộ"])
+    wb.active.append(
+        ["Họ và tên", "Ngày sinh", "Giới tính", "Số thẻ đảng viên", "Ngày vào Đảng", "Chi bộ"]
+    )
     for row in rows:
         wb.active.append(row)
     buffer = io.BytesIO()
@@ -83,17 +89,27 @@ def _upload(rows):
 
 def test_it_imports_a_roster_through_the_page(login, people, tree):
     client = login(people["alice"])
-    page = client.post(reverse("roster_import", args=[tree["A"].pk]), {"file": _upload([
-        ["Vũ Văn Mới", "01/02/1990", "Nam", "50000001", "03/02/2020", "A2"]])}).content.decode()
+    page = client.post(
+        reverse("roster_import", args=[tree["A"].pk]),
+        {"file": _upload([["Vũ Văn Mới", "01/02/1990", "Nam", "50000001", "03/02/2020", "A2"]])},
+    ).content.decode()
     assert "1 mới" in page
     assert Member.objects.get(card_number="50000001").cell == tree["A2"]
 
 
 def test_it_lists_every_problem_of_a_refused_roster(login, people, tree):
     client = login(people["alice"])
-    page = client.post(reverse("roster_import", args=[tree["A"].pk]), {"file": _upload([
-        ["Vũ Văn Mới", "31/31/1990", "Nam", "50000001", "03/02/2020", "A2"],
-        ["Vũ Văn Hai", "01/02/1990", "Nam", "50000002", "03/02/2020", "Không có"]])})
+    page = client.post(
+        reverse("roster_import", args=[tree["A"].pk]),
+        {
+            "file": _upload(
+                [
+                    ["Vũ Văn Mới", "31/31/1990", "Nam", "50000001", "03/02/2020", "A2"],
+                    ["Vũ Văn Hai", "01/02/1990", "Nam", "50000002", "03/02/2020", "Không có"],
+                ]
+            )
+        },
+    )
     text = page.content.decode()
     assert "Chưa nhập dữ liệu nào" in text and "31/31/1990" in text and "Không có" in text
     assert not Member.objects.filter(card_number__in=["50000001", "50000002"]).exists()

@@ -36,8 +36,15 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.CELL_SECRETARY: frozenset({Action.VIEW, Action.ENTER_ON_BEHALF, Action.APPRAISE}),
     Role.COMMITTEE: frozenset({Action.VIEW, Action.DECIDE}),
     Role.ORGANIZATION_STAFF: frozenset(
-        {Action.VIEW, Action.EDIT_ROSTER, Action.IMPORT_ROSTER, Action.MANAGE_TREE,
-         Action.MANAGE_CYCLE, Action.ENTER_ON_BEHALF, Action.APPRAISE}
+        {
+            Action.VIEW,
+            Action.EDIT_ROSTER,
+            Action.IMPORT_ROSTER,
+            Action.MANAGE_TREE,
+            Action.MANAGE_CYCLE,
+            Action.ENTER_ON_BEHALF,
+            Action.APPRAISE,
+        }
     ),
     Role.ADMINISTRATOR: frozenset(Action),
 }
@@ -165,7 +172,11 @@ def require(user, action: Action, unit: Unit) -> None:
 
 def may_self_assess(user, subject) -> bool:
     """A member fills their own self-assessment; a secretary or staff may enter it for them."""
-    if user is not None and getattr(user, "member_id", None) and user.member_id == subject.member_id:
+    if (
+        user is not None
+        and getattr(user, "member_id", None)
+        and user.member_id == subject.member_id
+    ):
         return True
     return may(user, Action.ENTER_ON_BEHALF, subject.unit)
 
@@ -186,8 +197,10 @@ def may_decide_at(user, unit: Unit | None, on: datetime.date | None = None) -> b
         return True
     if unit is None:
         return False
-    return any(Action.DECIDE in ROLE_ACTIONS[role] and path == unit.path
-               for role, path in active_grants(user, on))
+    return any(
+        Action.DECIDE in ROLE_ACTIONS[role] and path == unit.path
+        for role, path in active_grants(user, on)
+    )
 
 
 def may_decide(user, subject) -> bool:
@@ -195,7 +208,11 @@ def may_decide(user, subject) -> bool:
 
 
 def may_view_subject(user, subject) -> bool:
-    if user is not None and getattr(user, "member_id", None) and user.member_id == subject.member_id:
+    if (
+        user is not None
+        and getattr(user, "member_id", None)
+        and user.member_id == subject.member_id
+    ):
         return True
     return may(user, Action.VIEW, subject.unit) or may_decide(user, subject)
 

@@ -56,17 +56,45 @@ def events_record_many(*, actor, action: str, target_type: str, items) -> int:
     rows = []
     for target_id, before, after in items:
         # Callers pass JSON values (text, numbers, None), so no round trip is needed here.
-        payload = {"at": at.isoformat(), "actor": actor.pk if actor else None, "action": action,
-                   "target_type": target_type, "target_id": target_id, "before": before,
-                   "after": after}
+        payload = {
+            "at": at.isoformat(),
+            "actor": actor.pk if actor else None,
+            "action": action,
+            "target_type": target_type,
+            "target_id": target_id,
+            "before": before,
+            "after": after,
+        }
         digest = _digest(prev_hash, payload)
-        rows.append((at, actor.pk if actor else None, action, target_type, target_id,
-                     json.dumps(before, ensure_ascii=False) if before is not None else None,
-                     json.dumps(after, ensure_ascii=False) if after is not None else None,
-                     prev_hash, digest))
+        rows.append(
+            (
+                at,
+                actor.pk if actor else None,
+                action,
+                target_type,
+                target_id,
+                json.dumps(before, ensure_ascii=False) if before is not None else None,
+                json.dumps(after, ensure_ascii=False) if after is not None else None,
+                prev_hash,
+                digest,
+            )
+        )
         prev_hash = digest
-    return insert_rows(Event, ("at", "actor", "action", "target_type", "target_id", "before",
-                               "after", "prev_hash", "hash"), rows)
+    return insert_rows(
+        Event,
+        (
+            "at",
+            "actor",
+            "action",
+            "target_type",
+            "target_id",
+            "before",
+            "after",
+            "prev_hash",
+            "hash",
+        ),
+        rows,
+    )
 
 
 def audit_verify() -> int | None:

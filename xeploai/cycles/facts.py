@@ -41,8 +41,9 @@ from xeploai.rules.enums import worse
 
 
 def subject_sheet(subject: Subject, regulation: Regulation):
-    central = bool(subject.position_id and
-                   subject.position.managing_level == ManagingLevel.POLITBURO)
+    central = bool(
+        subject.position_id and subject.position.managing_level == ManagingLevel.POLITBURO
+    )
     return sheet_for(regulation, SubjectKind(subject.kind), central)
 
 
@@ -57,9 +58,13 @@ def group_scores(subject: Subject, regulation: Regulation, points: dict[str, Dec
 def _tasks(assessment: SelfAssessment | None) -> TaskCounts | None:
     if assessment is None or assessment.tasks_total == 0:
         return None
-    return TaskCounts(total=assessment.tasks_total, completed=assessment.tasks_completed,
-                      on_time=assessment.tasks_on_time, late=assessment.tasks_late,
-                      exceeding=assessment.tasks_exceeding)
+    return TaskCounts(
+        total=assessment.tasks_total,
+        completed=assessment.tasks_completed,
+        on_time=assessment.tasks_on_time,
+        late=assessment.tasks_late,
+        exceeding=assessment.tasks_exceeding,
+    )
 
 
 def _period(subject: Subject) -> Period:
@@ -70,11 +75,19 @@ def _period(subject: Subject) -> Period:
 def _discipline(member_id: int, period: Period) -> tuple[DisciplineRecord, ...]:
     """Discipline decided in the period, wherever the act was (R20); the unit of the act
     goes with it so the rule core can attribute it (R21, R22)."""
-    rows = Discipline.objects.filter(member_id=member_id, decided_on__gte=period.start,
-                                     decided_on__lte=period.end)
-    return tuple(DisciplineRecord(form=DisciplineForm(d.form), violation_date=d.violation_on,
-                                  decision_date=d.decided_on, unit=str(d.unit_of_act_id),
-                                  duty_related=d.duty_related) for d in rows)
+    rows = Discipline.objects.filter(
+        member_id=member_id, decided_on__gte=period.start, decided_on__lte=period.end
+    )
+    return tuple(
+        DisciplineRecord(
+            form=DisciplineForm(d.form),
+            violation_date=d.violation_on,
+            decision_date=d.decided_on,
+            unit=str(d.unit_of_act_id),
+            duty_related=d.duty_related,
+        )
+        for d in rows
+    )
 
 
 def shortcomings_of(subject: Subject) -> Shortcomings:
@@ -83,15 +96,15 @@ def shortcomings_of(subject: Subject) -> Shortcomings:
     items = earlier_items(subject)
     total = items.count()
     fixed = RemediationUpdate.objects.filter(
-        subject=subject, item__in=items, status=RemediationStatus.FIXED).count()
+        subject=subject, item__in=items, status=RemediationStatus.FIXED
+    ).count()
     return Shortcomings(total=total, fixed=fixed)
 
 
 def earlier_items(subject: Subject):
     """Items concluded at earlier reviews of the same member (same post) or the same unit,
     still open when this cycle began, or reported on in this review (R45)."""
-    items = RemediationItem.objects.filter(
-        origin__cycle__period_end__lt=subject.cycle.period_start)
+    items = RemediationItem.objects.filter(origin__cycle__period_end__lt=subject.cycle.period_start)
     if subject.member_id is None:
         items = items.filter(unit_id=subject.unit_id, origin__kind=subject.kind)
     else:
@@ -102,15 +115,22 @@ def earlier_items(subject: Subject):
 
 def _led_units(subject: Subject) -> LedUnits | None:
     """A leader's led unit: its organization's own task counts and its sub-units' results."""
-    org = Subject.objects.filter(cycle_id=subject.cycle_id, unit_id=subject.unit_id,
-                                 kind=SubjectKind.PARTY_ORGANIZATION).first()
+    org = Subject.objects.filter(
+        cycle_id=subject.cycle_id, unit_id=subject.unit_id, kind=SubjectKind.PARTY_ORGANIZATION
+    ).first()
     if org is None:
         return None
     assessment = SelfAssessment.objects.filter(subject=org).first()
-    subs = Subject.objects.filter(cycle_id=subject.cycle_id, unit__parent_id=subject.unit_id,
-                                  kind=SubjectKind.PARTY_ORGANIZATION)
-    return LedUnits(tasks=_tasks(assessment), units_total=subs.count(),
-                    units_not_complete=subs.filter(decided_level=Level.NOT_COMPLETE).count())
+    subs = Subject.objects.filter(
+        cycle_id=subject.cycle_id,
+        unit__parent_id=subject.unit_id,
+        kind=SubjectKind.PARTY_ORGANIZATION,
+    )
+    return LedUnits(
+        tasks=_tasks(assessment),
+        units_total=subs.count(),
+        units_not_complete=subs.filter(decided_level=Level.NOT_COMPLETE).count(),
+    )
 
 
 def build_facts(subject: Subject, regulation: Regulation, level_hint: str = "") -> Facts:
@@ -122,8 +142,11 @@ def build_facts(subject: Subject, regulation: Regulation, level_hint: str = "") 
     if assessment is not None and regulation.score_group_items:
         points = {k: Decimal(v) for k, v in assessment.scores.items()}
         scores = group_scores(subject, regulation, points) or {}
-    assessed = level_hint or (appraisal.proposed_level if appraisal else "") or (
-        assessment.proposed_level if assessment else "")
+    assessed = (
+        level_hint
+        or (appraisal.proposed_level if appraisal else "")
+        or (assessment.proposed_level if assessment else "")
+    )
     return Facts(
         kind=kind,
         period=_period(subject),
@@ -136,7 +159,8 @@ def build_facts(subject: Subject, regulation: Regulation, level_hint: str = "") 
         led_units=_led_units(subject) if kind is SubjectKind.LEADER else None,
         political_task_grade=_grade(appraisal, "political_task_grade"),
         other_criteria_grade=_grade(appraisal, "other_criteria_grade"),
-        state_rating=Level(appraisal.state_rating) if appraisal and appraisal.state_rating
+        state_rating=Level(appraisal.state_rating)
+        if appraisal and appraisal.state_rating
         else None,
     )
 
@@ -146,18 +170,26 @@ def _grade(appraisal: Appraisal | None, field: str) -> CriterionGrade | None:
     return CriterionGrade(value) if value else None
 
 
-_POLICY_FOR_PART = {"month": "month_to_quarter", "quarter": "quarter_to_year",
-                    "year": "year_to_term"}
+_POLICY_FOR_PART = {
+    "month": "month_to_quarter",
+    "quarter": "quarter_to_year",
+    "year": "year_to_term",
+}
 
 
 def parts_of(subject: Subject) -> list[tuple[str, Subject]]:
     """The same subject's decided results in the cycles this one takes as parts (R48)."""
-    same = {"kind": subject.kind, "member_id": subject.member_id,
-            "position_id": subject.position_id}
+    same = {
+        "kind": subject.kind,
+        "member_id": subject.member_id,
+        "position_id": subject.position_id,
+    }
     if subject.member_id is None:
         same["unit_id"] = subject.unit_id
     found = Subject.objects.filter(cycle__in=subject.cycle.parts.all(), step="decided", **same)
-    return [(s.cycle.name, s) for s in found.select_related("cycle").order_by("cycle__period_start")]
+    return [
+        (s.cycle.name, s) for s in found.select_related("cycle").order_by("cycle__period_start")
+    ]
 
 
 def _aggregate(subject: Subject, regulation: Regulation, own: Level | None) -> dict | None:
@@ -166,13 +198,22 @@ def _aggregate(subject: Subject, regulation: Regulation, own: Level | None) -> d
         return None
     policy = _POLICY_FOR_PART[parts[0][1].cycle.period_kind]
     try:
-        result = aggregate([PartResult(label, Level(s.decided_level), s.self_score)
-                            for label, s in parts], regulation, policy, own=own)
+        result = aggregate(
+            [PartResult(label, Level(s.decided_level), s.self_score) for label, s in parts],
+            regulation,
+            policy,
+            own=own,
+        )
     except (ValueError, KeyError) as exc:
         return {"level": None, "missing": str(exc)}
-    return {"level": result.level.value, "policy": policy, "parts": len(parts),
-            "incomplete": result.incomplete, "capped_by_part": result.capped_by_part,
-            "recommend_transfer": result.recommend_transfer}
+    return {
+        "level": result.level.value,
+        "policy": policy,
+        "parts": len(parts),
+        "incomplete": result.incomplete,
+        "capped_by_part": result.capped_by_part,
+        "recommend_transfer": result.recommend_transfer,
+    }
 
 
 def verdict_json(subject: Subject, regulation: Regulation, level_hint: str = "") -> dict:
@@ -194,8 +235,16 @@ def verdict_json(subject: Subject, regulation: Regulation, level_hint: str = "")
         "total": str(verdict.total) if verdict.total is not None else None,
         "discretion": verdict.requires_discretion,
         "regulation": regulation.code,
-        "reasons": [{"code": r.code, "kind": str(r.kind), "vi": r.message_vi, "en": r.message_en,
-                     "citation": r.citation.text()} for r in verdict.reasons],
+        "reasons": [
+            {
+                "code": r.code,
+                "kind": str(r.kind),
+                "vi": r.message_vi,
+                "en": r.message_en,
+                "citation": r.citation.text(),
+            }
+            for r in verdict.reasons
+        ],
     }
 
 

@@ -90,17 +90,26 @@ class Deadline(models.Model):
 
 class Subject(models.Model):
     # The cycle and the deciding unit are set only by enrolment (ADR 0003).
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="subjects",
-                              db_constraint=False)
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="subjects", db_constraint=False
+    )
     kind = models.CharField(max_length=24, choices=SubjectKind.choices)
-    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="subjects")
-    position = models.ForeignKey(Position, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="subjects")
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="subjects"
+    )
+    position = models.ForeignKey(
+        Position, null=True, blank=True, on_delete=models.PROTECT, related_name="subjects"
+    )
     # The member's cell of official membership; the organization itself; the unit of the post.
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="subjects")
-    deciding_unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="decided_subjects", db_constraint=False)
+    deciding_unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decided_subjects",
+        db_constraint=False,
+    )
     pool = models.CharField(max_length=96, blank=True)
     step = models.CharField(max_length=16, choices=Step.choices, default=Step.ENROLLED)
     excluded_reason = models.CharField(max_length=32, blank=True)
@@ -132,17 +141,22 @@ class SubjectLink(models.Model):
     the time of opening a cycle on PostgreSQL.
     """
 
-    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+",
-                              db_constraint=False)
-    source = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="links_out",
-                               db_constraint=False)
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    source = models.ForeignKey(
+        Subject, on_delete=models.CASCADE, related_name="links_out", db_constraint=False
+    )
     relation = models.CharField(max_length=16)
-    target = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="links_in",
-                               db_constraint=False)
+    target = models.ForeignKey(
+        Subject, on_delete=models.CASCADE, related_name="links_in", db_constraint=False
+    )
 
 
 class SelfAssessment(models.Model):
-    subject = models.OneToOneField(Subject, on_delete=models.CASCADE, related_name="self_assessment")
+    subject = models.OneToOneField(
+        Subject, on_delete=models.CASCADE, related_name="self_assessment"
+    )
     scores = models.JSONField(default=dict)  # item code -> points, as text
     tasks_total = models.PositiveIntegerField(default=0)
     tasks_completed = models.PositiveIntegerField(default=0)
@@ -155,8 +169,9 @@ class SelfAssessment(models.Model):
     prompt_answers = models.TextField(blank=True)
     direction = models.TextField(blank=True)
     proposed_level = models.CharField(max_length=16, choices=Level.choices, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     on_behalf = models.BooleanField(default=False)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
@@ -174,8 +189,9 @@ class Opinion(models.Model):
     author = models.CharField(max_length=255)
     text = models.TextField()
     received_on = models.DateField()
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
 
 
 class Appraisal(models.Model):
@@ -192,8 +208,9 @@ class Appraisal(models.Model):
     other_criteria_grade = models.CharField(max_length=16, blank=True)
     state_rating = models.CharField(max_length=16, choices=Level.choices, blank=True)
     verdict = models.JSONField(default=dict)  # the rule core's verdict at appraisal
-    appraised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                     on_delete=models.PROTECT, related_name="+")
+    appraised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     appraised_at = models.DateTimeField()
 
 
@@ -204,8 +221,9 @@ class CapException(models.Model):
     pool = models.CharField(max_length=96)
     reason = models.TextField()
     document_number = models.CharField(max_length=64, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField()
 
 
@@ -214,16 +232,18 @@ class Decision(models.Model):
     level = models.CharField(max_length=16, choices=Level.choices)
     regulation = models.CharField(max_length=16)
     verdict = models.JSONField(default=dict)  # codes and citations the rule core gave
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField()
     on_paper = models.BooleanField(default=False)
     document_number = models.CharField(max_length=64, blank=True)
     document_date = models.DateField(null=True, blank=True)
     signer = models.CharField(max_length=255, blank=True)
     # A re-rating (Mẫu 03) replaces the decision it names, with a reason (R44).
-    replaces = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="replaced_by")
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
+    )
     reason = models.TextField(blank=True)
 
     class Meta:
@@ -259,22 +279,27 @@ class RemediationItem(models.Model):
     """A shortcoming concluded at a review, carried into the subject's next reviews (R45)."""
 
     origin = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="remediation_items")
-    member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="remediation_items")
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="remediation_items")
+    member = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="remediation_items"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="remediation_items"
+    )
     text = models.TextField()
     owner = models.CharField(max_length=255, blank=True)
     measure = models.TextField(blank=True)
     due_on = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=16, choices=RemediationStatus.choices,
-                              default=RemediationStatus.OPEN)
+    status = models.CharField(
+        max_length=16, choices=RemediationStatus.choices, default=RemediationStatus.OPEN
+    )
 
 
 class RemediationUpdate(models.Model):
     """The status of an earlier item as reported in a later self-assessment."""
 
     item = models.ForeignKey(RemediationItem, on_delete=models.CASCADE, related_name="updates")
-    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="remediation_updates")
+    subject = models.ForeignKey(
+        Subject, on_delete=models.CASCADE, related_name="remediation_updates"
+    )
     status = models.CharField(max_length=16, choices=RemediationStatus.choices)
     note = models.TextField(blank=True)

@@ -28,22 +28,47 @@ def board(cycle: Cycle, deciding_unit: Unit, what_if: dict[int, str] | None = No
     and the caps over the outcome (decided, else proposed, else self-rated) with `what_if`
     moves applied. Two queries and one cap check."""
     what_if = what_if or {}
-    rows = list(Subject.objects.filter(cycle=cycle, deciding_unit=deciding_unit)
-                .exclude(step=Step.EXCLUDED)
-                .values("id", "kind", "pool", "step", "self_level", "self_score",
-                        "proposed_level", "decided_level", "deciding_unit_id", "unit__path",
-                        "unit__name", "member__full_name", "member__sort_key", "appraisal__verdict")
-                .order_by("pool", "member__sort_key", "unit__name"))
+    rows = list(
+        Subject.objects.filter(cycle=cycle, deciding_unit=deciding_unit)
+        .exclude(step=Step.EXCLUDED)
+        .values(
+            "id",
+            "kind",
+            "pool",
+            "step",
+            "self_level",
+            "self_score",
+            "proposed_level",
+            "decided_level",
+            "deciding_unit_id",
+            "unit__path",
+            "unit__name",
+            "member__full_name",
+            "member__sort_key",
+            "appraisal__verdict",
+        )
+        .order_by("pool", "member__sort_key", "unit__name")
+    )
     outcomes = []
     for row in rows:
-        level = (what_if.get(row["id"]) or row["decided_level"] or row["proposed_level"]
-                 or row["self_level"])
+        level = (
+            what_if.get(row["id"])
+            or row["decided_level"]
+            or row["proposed_level"]
+            or row["self_level"]
+        )
         row["outcome"] = level
         row["name"] = row["member__full_name"] or row["unit__name"]
         if level:
-            outcomes.append(PoolOutcome(str(row["id"]), RuleLevel(level), RuleKind(row["kind"]),
-                                        pools_of(row["pool"], row["deciding_unit_id"],
-                                                 row["unit__path"]), row["self_score"]))
+            outcomes.append(
+                PoolOutcome(
+                    str(row["id"]),
+                    RuleLevel(level),
+                    RuleKind(row["kind"]),
+                    pools_of(row["pool"], row["deciding_unit_id"], row["unit__path"]),
+                    row["self_score"],
+                )
+            )
     caps = check_caps(outcomes, load_regulation(cycle.regulation))
     return Board(rows, caps)
 
@@ -63,8 +88,12 @@ def progress(cycle: Cycle, unit: Unit, today: datetime.date) -> list[UnitProgres
     """For each unit directly under `unit` (and the unit itself), subjects per step and how many
     are behind a passed deadline. One grouped query."""
     depth = unit.path.count("/")
-    rows = (Subject.objects.filter(cycle=cycle).filter(subtree_q(unit.path, "unit__path"))
-            .values("unit__path", "unit__kind", "step").annotate(n=Count("id")))
+    rows = (
+        Subject.objects.filter(cycle=cycle)
+        .filter(subtree_q(unit.path, "unit__path"))
+        .values("unit__path", "unit__kind", "step")
+        .annotate(n=Count("id"))
+    )
     deadlines = list(Deadline.objects.filter(cycle=cycle, due_on__lt=today))
     per_child: dict[int, UnitProgress] = {}
     children = {u.pk: u for u in Unit.objects.filter(parent=unit)}
@@ -92,5 +121,8 @@ def _is_late(step: str, unit_kind: str, deadlines: list[Deadline]) -> bool:
 
 
 def subject_history(subject: Subject):
-    return Event.objects.filter(target_type="subject", target_id=subject.pk).select_related(
-        "actor").order_by("id")
+    return (
+        Event.objects.filter(target_type="subject", target_id=subject.pk)
+        .select_related("actor")
+        .order_by("id")
+    )

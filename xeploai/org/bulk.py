@@ -11,13 +11,15 @@ from collections.abc import Iterable, Sequence
 from django.db import connection, models
 
 
-def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence],
-                batch: int = 5000) -> int:
+def insert_rows(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence], batch: int = 5000
+) -> int:
     meta = model._meta
     quote = connection.ops.quote_name
     columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
-    sql = (f"INSERT INTO {quote(meta.db_table)} ({columns}) "
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    )
     if connection.vendor == "postgresql":
         return _copy_rows(meta.db_table, [meta.get_field(n).column for n in fields], rows)
     adapt = connection.ops.adapt_datefield_value

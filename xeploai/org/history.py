@@ -19,18 +19,26 @@ def transfer_members(moves: list[tuple[int, int]], on: datetime.date) -> None:
     """
     ids = [member_id for member_id, _cell in moves]
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        same_day = set(Membership.objects.filter(member_id__in=chunk, valid_to__isnull=True,
-                                                 valid_from__gte=on)
-                       .values_list("member_id", flat=True))
+        chunk = ids[start : start + CHUNK]
+        same_day = set(
+            Membership.objects.filter(
+                member_id__in=chunk, valid_to__isnull=True, valid_from__gte=on
+            ).values_list("member_id", flat=True)
+        )
         Membership.objects.filter(member_id__in=same_day, valid_to__isnull=True).delete()
         Membership.objects.filter(member_id__in=chunk, valid_to__isnull=True).update(
-            valid_to=on - ONE_DAY)
-        Position.objects.filter(member_id__in=chunk, unit_id=F("member__cell_id"),
-                                valid_to__isnull=True).update(valid_to=on - ONE_DAY)
+            valid_to=on - ONE_DAY
+        )
+        Position.objects.filter(
+            member_id__in=chunk, unit_id=F("member__cell_id"), valid_to__isnull=True
+        ).update(valid_to=on - ONE_DAY)
     Membership.objects.bulk_create(
-        [Membership(member_id=member_id, cell_id=cell_id, valid_from=on)
-         for member_id, cell_id in moves], batch_size=2000)
+        [
+            Membership(member_id=member_id, cell_id=cell_id, valid_from=on)
+            for member_id, cell_id in moves
+        ],
+        batch_size=2000,
+    )
     by_cell: dict[int, list[int]] = {}
     for member_id, cell_id in moves:
         by_cell.setdefault(cell_id, []).append(member_id)

@@ -11,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 class UnitKind(models.TextChoices):
     PROVINCIAL_COMMITTEE = "provincial_committee", _("Provincial party committee")
-    PROVINCE_DIRECT_COMMITTEE = "province_direct_committee", _("Committee directly under the province")
+    PROVINCE_DIRECT_COMMITTEE = (
+        "province_direct_committee",
+        _("Committee directly under the province"),
+    )
     DISTRICT_COMMITTEE = "district_committee", _("District party committee (former)")
     GRASSROOTS_COMMITTEE = "grassroots_committee", _("Grassroots party committee")
     GRASSROOTS_CELL = "grassroots_cell", _("Grassroots party cell")
@@ -173,7 +176,9 @@ class MemberStatus(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="statuses")
     kind = models.CharField(max_length=24, choices=StatusKind.choices)
     # The other cell, for temporary activity and for the residence-area cell.
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
     note = models.CharField(max_length=255, blank=True)

@@ -11,18 +11,17 @@ from django.utils.translation import gettext as _
 from xeploai.accounts.access import Action, require
 from xeploai.audit.services import event_record
 from xeploai.errors import AppError
+from xeploai.org.history import transfer_members
 from xeploai.org.models import (
     CELL_KINDS,
     Member,
     MemberStatus,
-    Membership,
     StatusKind,
     Unit,
     UnitEvent,
     UnitEventKind,
     UnitLink,
 )
-from xeploai.org.history import transfer_members
 from xeploai.org.names import fold, normalize_name
 from xeploai.org.tree import child_path, is_within, subtree_q
 
@@ -75,7 +74,10 @@ def unit_create(
     UnitLink.objects.create(unit=unit, parent=parent, valid_from=on)
     UnitEvent.objects.create(unit=unit, kind=UnitEventKind.CREATED, on=on, new_value=name)
     event_record(
-        actor=actor, action="unit.create", target_type="unit", target_id=unit.pk,
+        actor=actor,
+        action="unit.create",
+        target_type="unit",
+        target_id=unit.pk,
         after=_unit_state(unit),
     )
     return unit
@@ -94,8 +96,12 @@ def unit_rename(*, actor, unit: Unit, name: str, on: datetime.date) -> Unit:
         unit=unit, kind=UnitEventKind.RENAMED, on=on, old_value=old_name, new_value=name
     )
     event_record(
-        actor=actor, action="unit.rename", target_type="unit", target_id=unit.pk,
-        before=before, after=_unit_state(unit),
+        actor=actor,
+        action="unit.rename",
+        target_type="unit",
+        target_id=unit.pk,
+        before=before,
+        after=_unit_state(unit),
     )
     return unit
 
@@ -139,8 +145,12 @@ def unit_move(*, actor, unit: Unit, new_parent: Unit, on: datetime.date) -> Unit
     before = _unit_state(unit)
     _move(unit, new_parent, on)
     event_record(
-        actor=actor, action="unit.move", target_type="unit", target_id=unit.pk,
-        before=before, after=_unit_state(unit),
+        actor=actor,
+        action="unit.move",
+        target_type="unit",
+        target_id=unit.pk,
+        before=before,
+        after=_unit_state(unit),
     )
     return unit
 
@@ -170,16 +180,27 @@ def unit_merge(*, actor, source: Unit, target: Unit, on: datetime.date) -> Unit:
     Unit.objects.filter(pk=source.pk).update(dissolved_on=on, merged_into=target)
     UnitLink.objects.filter(unit=source, valid_to__isnull=True).update(valid_to=on - ONE_DAY)
     UnitEvent.objects.create(
-        unit=source, kind=UnitEventKind.MERGED, on=on, other_unit=target,
-        new_value=target.name, note=f"{len(children)} units, {len(member_ids)} members",
+        unit=source,
+        kind=UnitEventKind.MERGED,
+        on=on,
+        other_unit=target,
+        new_value=target.name,
+        note=f"{len(children)} units, {len(member_ids)} members",
     )
     UnitEvent.objects.create(
-        unit=target, kind=UnitEventKind.MERGED, on=on, other_unit=source,
-        old_value=source.name, note=f"{len(children)} units, {len(member_ids)} members",
+        unit=target,
+        kind=UnitEventKind.MERGED,
+        on=on,
+        other_unit=source,
+        old_value=source.name,
+        note=f"{len(children)} units, {len(member_ids)} members",
     )
     source.refresh_from_db()
     event_record(
-        actor=actor, action="unit.merge", target_type="unit", target_id=source.pk,
+        actor=actor,
+        action="unit.merge",
+        target_type="unit",
+        target_id=source.pk,
         before=before,
         after={"merged_into": target.pk, "units": len(children), "members": len(member_ids)},
     )
@@ -200,7 +221,10 @@ def unit_dissolve(*, actor, unit: Unit, on: datetime.date, note: str = "") -> Un
     UnitEvent.objects.create(unit=unit, kind=UnitEventKind.DISSOLVED, on=on, note=note)
     unit.refresh_from_db()
     event_record(
-        actor=actor, action="unit.dissolve", target_type="unit", target_id=unit.pk,
+        actor=actor,
+        action="unit.dissolve",
+        target_type="unit",
+        target_id=unit.pk,
         after={"dissolved_on": on},
     )
     return unit
@@ -221,8 +245,12 @@ def member_transfer(*, actor, member: Member, to_cell: Unit, on: datetime.date) 
     transfer_members([(member.pk, to_cell.pk)], on)
     member.refresh_from_db()
     event_record(
-        actor=actor, action="member.transfer", target_type="member", target_id=member.pk,
-        before=before, after={"cell": to_cell.pk, "on": on},
+        actor=actor,
+        action="member.transfer",
+        target_type="member",
+        target_id=member.pk,
+        before=before,
+        after={"cell": to_cell.pk, "on": on},
     )
     return member
 
@@ -241,7 +269,10 @@ def member_status_start(
         member=member, kind=kind, unit=unit, valid_from=on, note=note
     )
     event_record(
-        actor=actor, action="member.status_start", target_type="member", target_id=member.pk,
+        actor=actor,
+        action="member.status_start",
+        target_type="member",
+        target_id=member.pk,
         after={"kind": kind, "unit": unit.pk if unit else None, "on": on},
     )
     return status
@@ -250,12 +281,15 @@ def member_status_start(
 @transaction.atomic
 def member_status_end(*, actor, member: Member, kind: str, on: datetime.date) -> int:
     require(actor, Action.EDIT_ROSTER, member.cell)
-    ended = MemberStatus.objects.filter(
-        Q(member=member, kind=kind, valid_to__isnull=True)
-    ).update(valid_to=on)
+    ended = MemberStatus.objects.filter(Q(member=member, kind=kind, valid_to__isnull=True)).update(
+        valid_to=on
+    )
     if ended:
         event_record(
-            actor=actor, action="member.status_end", target_type="member", target_id=member.pk,
+            actor=actor,
+            action="member.status_end",
+            target_type="member",
+            target_id=member.pk,
             after={"kind": kind, "on": on},
         )
     return ended

@@ -3,11 +3,11 @@ through the access module, every write through a service."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
-from django.contrib.auth import logout
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,9 +31,14 @@ from xeploai.org.tree import subtree_q
 
 PAGE_SIZE = 50
 # Committees before cells, the way committees list their units.
-KIND_ORDER = {UnitKind.PROVINCE_DIRECT_COMMITTEE: 0, UnitKind.DISTRICT_COMMITTEE: 1,
-              UnitKind.GRASSROOTS_COMMITTEE: 2, UnitKind.PARTIAL_COMMITTEE: 3,
-              UnitKind.GRASSROOTS_CELL: 4, UnitKind.SUBORDINATE_CELL: 5}
+KIND_ORDER = {
+    UnitKind.PROVINCE_DIRECT_COMMITTEE: 0,
+    UnitKind.DISTRICT_COMMITTEE: 1,
+    UnitKind.GRASSROOTS_COMMITTEE: 2,
+    UnitKind.PARTIAL_COMMITTEE: 3,
+    UnitKind.GRASSROOTS_CELL: 4,
+    UnitKind.SUBORDINATE_CELL: 5,
+}
 
 
 def logout_view(request):
@@ -47,19 +52,30 @@ def logout_view(request):
 def home(request):
     today = timezone.localdate()
     active_grants(request.user, today)
-    grants = (RoleGrant.objects.filter(user=request.user, valid_from__lte=today)
-              .exclude(valid_to__lt=today).select_related("unit").order_by("unit__path"))
-    return render(request, "web/home.html", {
-        "grants": [(Role(g.role).label, g.unit) for g in grants],
-        "roots": root_units_for_user(request.user),
-        "me": request.user.member,
-    })
+    grants = (
+        RoleGrant.objects.filter(user=request.user, valid_from__lte=today)
+        .exclude(valid_to__lt=today)
+        .select_related("unit")
+        .order_by("unit__path")
+    )
+    return render(
+        request,
+        "web/home.html",
+        {
+            "grants": [(Role(g.role).label, g.unit) for g in grants],
+            "roots": root_units_for_user(request.user),
+            "me": request.user.member,
+        },
+    )
 
 
 def _member_counts(unit: Unit) -> dict[int, int]:
     """Members under each child of `unit`, in one grouped query over the subtree."""
-    rows = (Member.objects.filter(subtree_q(unit.path, "cell__path"), left_on__isnull=True)
-            .values("cell__path").annotate(n=Count("id")))
+    rows = (
+        Member.objects.filter(subtree_q(unit.path, "cell__path"), left_on__isnull=True)
+        .values("cell__path")
+        .annotate(n=Count("id"))
+    )
     depth = unit.path.count("/")
     counts: dict[int, int] = {}
     for row in rows:
@@ -73,22 +89,28 @@ def _member_counts(unit: Unit) -> dict[int, int]:
 @login_required
 def unit_detail(request, pk):
     unit = get_unit_for_user(request.user, pk)
-    children = sorted(unit.children.filter(dissolved_on__isnull=True),
-                      key=lambda u: (KIND_ORDER.get(u.kind, 9), natural_key(u.name)))
+    children = sorted(
+        unit.children.filter(dissolved_on__isnull=True),
+        key=lambda u: (KIND_ORDER.get(u.kind, 9), natural_key(u.name)),
+    )
     counts = _member_counts(unit)
     members_page = None
     if unit.kind in CELL_KINDS:
         members = Member.objects.filter(cell=unit, left_on__isnull=True).order_by("sort_key", "pk")
         members_page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "web/unit_detail.html", {
-        "unit": unit,
-        "crumbs": [(c, may(request.user, Action.VIEW, c)) for c in unit_breadcrumbs(unit)[:-1]],
-        "children": [(child, counts.get(child.pk, 0)) for child in children],
-        "total": sum(counts.values()),
-        "members_page": members_page,
-        "events": unit.events.select_related("other_unit").order_by("-on", "-id")[:20],
-        "may_import": may(request.user, Action.IMPORT_ROSTER, unit),
-    })
+    return render(
+        request,
+        "web/unit_detail.html",
+        {
+            "unit": unit,
+            "crumbs": [(c, may(request.user, Action.VIEW, c)) for c in unit_breadcrumbs(unit)[:-1]],
+            "children": [(child, counts.get(child.pk, 0)) for child in children],
+            "total": sum(counts.values()),
+            "members_page": members_page,
+            "events": unit.events.select_related("other_unit").order_by("-on", "-id")[:20],
+            "may_import": may(request.user, Action.IMPORT_ROSTER, unit),
+        },
+    )
 
 
 @login_required
@@ -103,15 +125,19 @@ def member_list(request):
 @login_required
 def member_detail(request, pk):
     member = get_member_for_user(request.user, pk)
-    return render(request, "web/member_detail.html", {
-        "member": member,
-        "probationary": member.is_probationary(timezone.localdate()),
-        "may_view_cell": may(request.user, Action.VIEW, member.cell),
-        "memberships": member.memberships.select_related("cell").order_by("valid_from"),
-        "statuses": member.statuses.select_related("unit").order_by("valid_from"),
-        "positions": member.positions.select_related("unit").order_by("valid_from"),
-        "disciplines": member.disciplines.select_related("unit_of_act").order_by("decided_on"),
-    })
+    return render(
+        request,
+        "web/member_detail.html",
+        {
+            "member": member,
+            "probationary": member.is_probationary(timezone.localdate()),
+            "may_view_cell": may(request.user, Action.VIEW, member.cell),
+            "memberships": member.memberships.select_related("cell").order_by("valid_from"),
+            "statuses": member.statuses.select_related("unit").order_by("valid_from"),
+            "positions": member.positions.select_related("unit").order_by("valid_from"),
+            "disciplines": member.disciplines.select_related("unit_of_act").order_by("decided_on"),
+        },
+    )
 
 
 @login_required
@@ -124,23 +150,42 @@ def roster_import_view(request, pk):
         if upload is None:
             messages.error(request, _("Choose a file to import."))
         elif upload.size > settings.ROSTER_MAX_UPLOAD_MB * 1024 * 1024:
-            messages.error(request, _("The file is larger than %(mb)s MB.")
-                           % {"mb": settings.ROSTER_MAX_UPLOAD_MB})
+            messages.error(
+                request,
+                _("The file is larger than %(mb)s MB.") % {"mb": settings.ROSTER_MAX_UPLOAD_MB},
+            )
         else:
-            result = roster_import(actor=request.user, root=unit, filename=upload.name,
-                                   data=upload.read(), as_of=timezone.localdate())
+            result = roster_import(
+                actor=request.user,
+                root=unit,
+                filename=upload.name,
+                data=upload.read(),
+                as_of=timezone.localdate(),
+            )
             context["result"] = result
             if result.ok:
-                messages.success(request, _(
-                    "Imported %(rows)s rows: %(created)s new, %(updated)s updated, "
-                    "%(transferred)s transferred, %(status)s status changes, "
-                    "%(unchanged)s unchanged.") % {
-                        "rows": result.rows, "created": result.created,
-                        "updated": result.updated, "transferred": result.transferred,
-                        "status": result.status_changes, "unchanged": result.unchanged})
+                messages.success(
+                    request,
+                    _(
+                        "Imported %(rows)s rows: %(created)s new, %(updated)s updated, "
+                        "%(transferred)s transferred, %(status)s status changes, "
+                        "%(unchanged)s unchanged."
+                    )
+                    % {
+                        "rows": result.rows,
+                        "created": result.created,
+                        "updated": result.updated,
+                        "transferred": result.transferred,
+                        "status": result.status_changes,
+                        "unchanged": result.unchanged,
+                    },
+                )
             else:
-                messages.error(request, _("Nothing was imported: the file has %(n)s problem(s), "
-                                          "listed below.") % {"n": len(result.problems)})
+                messages.error(
+                    request,
+                    _("Nothing was imported: the file has %(n)s problem(s), listed below.")
+                    % {"n": len(result.problems)},
+                )
     return render(request, "web/roster_import.html", context)
 
 

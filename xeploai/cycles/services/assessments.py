@@ -24,13 +24,17 @@ from xeploai.cycles.models import (
 from xeploai.errors import AppError
 from xeploai.rules import CriterionGrade, FactsError, load_regulation
 
-CONCURRENT = _("Someone else saved this assessment after you opened it. Your changes were not "
-               "saved; reload the page to see theirs, then enter yours again.")
+CONCURRENT = _(
+    "Someone else saved this assessment after you opened it. Your changes were not "
+    "saved; reload the page to see theirs, then enter yours again."
+)
 
 
 def _claim(subject: Subject, version: int) -> None:
     """Optimistic lock: the save goes through only if nobody saved since `version` was read."""
-    updated = Subject.objects.filter(pk=subject.pk, version=version).update(version=F("version") + 1)
+    updated = Subject.objects.filter(pk=subject.pk, version=version).update(
+        version=F("version") + 1
+    )
     if not updated:
         raise AppError(str(CONCURRENT))
     subject.version = version + 1
@@ -38,8 +42,10 @@ def _claim(subject: Subject, version: int) -> None:
 
 def _open_cycle(subject: Subject) -> None:
     if subject.cycle.state != CycleState.OPEN:
-        raise AppError(_("The cycle is %(state)s; nothing can be changed in it.")
-                       % {"state": subject.cycle.get_state_display().lower()})
+        raise AppError(
+            _("The cycle is %(state)s; nothing can be changed in it.")
+            % {"state": subject.cycle.get_state_display().lower()}
+        )
 
 
 def _level(value: str, field: str) -> str:
@@ -49,16 +55,26 @@ def _level(value: str, field: str) -> str:
 
 
 @transaction.atomic
-def self_assessment_save(*, actor, subject: Subject, version: int, scores: dict[str, str],
-                         tasks: dict[str, int] | None = None, texts: dict[str, str] | None = None,
-                         proposed_level: str = "", remediation: dict[int, str] | None = None,
-                         submit: bool = False) -> SelfAssessment:
+def self_assessment_save(
+    *,
+    actor,
+    subject: Subject,
+    version: int,
+    scores: dict[str, str],
+    tasks: dict[str, int] | None = None,
+    texts: dict[str, str] | None = None,
+    proposed_level: str = "",
+    remediation: dict[int, str] | None = None,
+    submit: bool = False,
+) -> SelfAssessment:
     """Save (and optionally submit) a self-assessment, scored on the subject's annex."""
     require_that(may_self_assess(actor, subject))
     _open_cycle(subject)
     if subject.step in (Step.EXCLUDED, Step.APPRAISED, Step.DECIDED):
-        raise AppError(_("This self-assessment can no longer be changed: it is %(step)s.")
-                       % {"step": subject.get_step_display().lower()})
+        raise AppError(
+            _("This self-assessment can no longer be changed: it is %(step)s.")
+            % {"step": subject.get_step_display().lower()}
+        )
     regulation = load_regulation(subject.cycle.regulation)
     points: dict[str, Decimal] = {}
     for item, raw in scores.items():
@@ -67,18 +83,22 @@ def self_assessment_save(*, actor, subject: Subject, version: int, scores: dict[
         try:
             points[item] = Decimal(str(raw).replace(",", "."))
         except InvalidOperation:
-            raise AppError(_("“%(value)s” is not a number of points.") % {"value": raw},
-                           field=f"score_{item}") from None
+            raise AppError(
+                _("“%(value)s” is not a number of points.") % {"value": raw}, field=f"score_{item}"
+            ) from None
     try:
         totals = group_scores(subject, regulation, points) if points else None
     except FactsError as exc:
-        raise AppError(_("The scores do not fit the sheet: %(detail)s") % {"detail": exc},
-                       field="scores") from None
+        raise AppError(
+            _("The scores do not fit the sheet: %(detail)s") % {"detail": exc}, field="scores"
+        ) from None
     if proposed_level:
         _level(proposed_level, "proposed_level")
     if submit and not proposed_level:
-        raise AppError(_("Choose the level you propose for yourself before submitting."),
-                       field="proposed_level")
+        raise AppError(
+            _("Choose the level you propose for yourself before submitting."),
+            field="proposed_level",
+        )
     tasks = tasks or {}
     if tasks and not (0 <= tasks.get("completed", 0) <= tasks.get("total", 0)):
         raise AppError(_("Completed tasks cannot exceed the total."), field="tasks_completed")
@@ -87,8 +107,9 @@ def self_assessment_save(*, actor, subject: Subject, version: int, scores: dict[
         if item_id not in items or status not in RemediationStatus.values:
             raise AppError(_("Unknown earlier shortcoming or status."), field=f"item_{item_id}")
     if submit and set(items) - set(remediation or {}):
-        raise AppError(_("Say for every earlier shortcoming whether it is fixed."),
-                       field="remediation")
+        raise AppError(
+            _("Say for every earlier shortcoming whether it is fixed."), field="remediation"
+        )
 
     _claim(subject, version)
     assessment, _created = SelfAssessment.objects.get_or_create(subject=subject)
@@ -106,40 +127,69 @@ def self_assessment_save(*, actor, subject: Subject, version: int, scores: dict[
         assessment.submitted_at = timezone.now()
     assessment.save()
     for item_id, status in (remediation or {}).items():
-        RemediationUpdate.objects.update_or_create(item_id=item_id, subject=subject,
-                                                   defaults={"status": status})
+        RemediationUpdate.objects.update_or_create(
+            item_id=item_id, subject=subject, defaults={"status": status}
+        )
         items[item_id].status = status
         items[item_id].save(update_fields=["status"])
     subject.self_level = proposed_level
     subject.self_score = sum(totals.values()) if totals else None
     subject.step = Step.SELF_SUBMITTED if submit else Step.SELF_DRAFT
     subject.save(update_fields=["self_level", "self_score", "step"])
-    event_record(actor=actor, action="assessment.submit" if submit else "assessment.save",
-                 target_type="subject", target_id=subject.pk, before=before,
-                 after={"scores": assessment.scores, "level": proposed_level,
-                        "on_behalf": assessment.on_behalf})
+    event_record(
+        actor=actor,
+        action="assessment.submit" if submit else "assessment.save",
+        target_type="subject",
+        target_id=subject.pk,
+        before=before,
+        after={
+            "scores": assessment.scores,
+            "level": proposed_level,
+            "on_behalf": assessment.on_behalf,
+        },
+    )
     return assessment
 
 
 @transaction.atomic
-def opinion_add(*, actor, subject: Subject, source: str, author: str, text: str,
-                received_on) -> Opinion:
+def opinion_add(
+    *, actor, subject: Subject, source: str, author: str, text: str, received_on
+) -> Opinion:
     require_that(may_appraise(actor, subject))
     _open_cycle(subject)
     if not text.strip():
         raise AppError(_("Write the opinion's content."), field="text")
-    opinion = Opinion.objects.create(subject=subject, source=source, author=author, text=text,
-                                     received_on=received_on, entered_by=actor)
-    event_record(actor=actor, action="opinion.add", target_type="subject", target_id=subject.pk,
-                 after={"source": source, "author": author})
+    opinion = Opinion.objects.create(
+        subject=subject,
+        source=source,
+        author=author,
+        text=text,
+        received_on=received_on,
+        entered_by=actor,
+    )
+    event_record(
+        actor=actor,
+        action="opinion.add",
+        target_type="subject",
+        target_id=subject.pk,
+        after={"source": source, "author": author},
+    )
     return opinion
 
 
 @transaction.atomic
-def appraisal_record(*, actor, subject: Subject, version: int, proposed_level: str,
-                     votes: dict[str, int] | None = None, attendees: int | None = None,
-                     reason: str = "", grades: dict[str, str] | None = None,
-                     state_rating: str = "") -> Appraisal:
+def appraisal_record(
+    *,
+    actor,
+    subject: Subject,
+    version: int,
+    proposed_level: str,
+    votes: dict[str, int] | None = None,
+    attendees: int | None = None,
+    reason: str = "",
+    grades: dict[str, str] | None = None,
+    state_rating: str = "",
+) -> Appraisal:
     """Step 2: the meeting's tally and the advisory body's proposal, with the rule core's
     verdict kept beside it. A proposal that differs from the self-rating needs a reason."""
     require_that(may_appraise(actor, subject))
@@ -148,8 +198,9 @@ def appraisal_record(*, actor, subject: Subject, version: int, proposed_level: s
     if subject.step not in (Step.SELF_SUBMITTED, Step.APPRAISED):
         raise AppError(_("The self-assessment must be submitted before the appraisal."))
     if subject.self_level and proposed_level != subject.self_level and not reason.strip():
-        raise AppError(_("The proposal differs from the self-rating: write the reason."),
-                       field="reason")
+        raise AppError(
+            _("The proposal differs from the self-rating: write the reason."), field="reason"
+        )
     votes = {k: int(v) for k, v in (votes or {}).items() if int(v)}
     if any(k not in Level.values for k in votes):
         raise AppError(_("Votes must be for one of the four levels."), field="votes")
@@ -162,20 +213,36 @@ def appraisal_record(*, actor, subject: Subject, version: int, proposed_level: s
         _level(state_rating, "state_rating")
     _claim(subject, version)
     regulation = load_regulation(subject.cycle.regulation)
-    appraisal, _created = Appraisal.objects.update_or_create(subject=subject, defaults={
-        "votes": votes, "attendees": attendees, "proposed_level": proposed_level,
-        "reason": reason, "appraised_by": actor, "appraised_at": timezone.now(),
-        "political_task_grade": grades.get("political_task", ""),
-        "other_criteria_grade": grades.get("other_criteria", ""),
-        "state_rating": state_rating})
+    appraisal, _created = Appraisal.objects.update_or_create(
+        subject=subject,
+        defaults={
+            "votes": votes,
+            "attendees": attendees,
+            "proposed_level": proposed_level,
+            "reason": reason,
+            "appraised_by": actor,
+            "appraised_at": timezone.now(),
+            "political_task_grade": grades.get("political_task", ""),
+            "other_criteria_grade": grades.get("other_criteria", ""),
+            "state_rating": state_rating,
+        },
+    )
     appraisal.verdict = verdict_json(subject, regulation, proposed_level)
     appraisal.save(update_fields=["verdict"])
     verdict = appraisal.verdict
     subject.proposed_level = proposed_level
     subject.step = Step.APPRAISED
     subject.save(update_fields=["proposed_level", "step"])
-    event_record(actor=actor, action="appraisal.record", target_type="subject",
-                 target_id=subject.pk,
-                 after={"proposed": proposed_level, "votes": votes, "reason": reason,
-                        "verdict": verdict.get("level")})
+    event_record(
+        actor=actor,
+        action="appraisal.record",
+        target_type="subject",
+        target_id=subject.pk,
+        after={
+            "proposed": proposed_level,
+            "votes": votes,
+            "reason": reason,
+            "verdict": verdict.get("level"),
+        },
+    )
     return appraisal

@@ -35,6 +35,7 @@ from xeploai.cycles.pools import pools_of
 from xeploai.errors import AppError
 from xeploai.org.bulk import id_in, insert_rows
 from xeploai.org.models import MemberStatus, StatusKind, Unit
+from xeploai.rules import Level as RuleLevel
 from xeploai.rules import (
     Link,
     PoolOutcome,
@@ -43,7 +44,6 @@ from xeploai.rules import (
     decision_graph,
     load_regulation,
 )
-from xeploai.rules import Level as RuleLevel
 from xeploai.rules import Subject as RuleSubject
 from xeploai.rules import SubjectKind as RuleKind
 
@@ -74,8 +74,10 @@ class DecisionResult:
 
 class DecisionBlocked(AppError):
     def __init__(self, blocks: list[Block]):
-        super().__init__(_("Nothing was decided: %(n)s subject(s) cannot be decided yet.")
-                         % {"n": len({b.subject_id for b in blocks})})
+        super().__init__(
+            _("Nothing was decided: %(n)s subject(s) cannot be decided yet.")
+            % {"n": len({b.subject_id for b in blocks})}
+        )
         self.blocks = blocks
 
 
@@ -91,44 +93,70 @@ class _Batch:
         self.regulation = load_regulation(cycle.regulation)
         self.choices = choices
         # Locked for the transaction, so two committees cannot decide the same subject at once.
-        self.subjects = {s["id"]: s for s in Subject.objects.select_for_update().filter(
-            cycle=cycle, pk__in=id_in(list(choices))).values(
-            "id", "kind", "step", "deciding_unit_id", "pool", "unit_id", "member_id",
-            "self_score", "unit__path")}
+        self.subjects = {
+            s["id"]: s
+            for s in Subject.objects.select_for_update()
+            .filter(cycle=cycle, pk__in=id_in(list(choices)))
+            .values(
+                "id",
+                "kind",
+                "step",
+                "deciding_unit_id",
+                "pool",
+                "unit_id",
+                "member_id",
+                "self_score",
+                "unit__path",
+            )
+        }
         ids = list(self.subjects)
         # By source and by target, each on its own index (the cycle's links number millions).
         self.links = list(
-            SubjectLink.objects.filter(source_id__in=id_in(ids)).values_list(
-                "source_id", "relation", "target_id")
-            .union(SubjectLink.objects.filter(target_id__in=id_in(ids)).values_list(
-                "source_id", "relation", "target_id")))
+            SubjectLink.objects.filter(source_id__in=id_in(ids))
+            .values_list("source_id", "relation", "target_id")
+            .union(
+                SubjectLink.objects.filter(target_id__in=id_in(ids)).values_list(
+                    "source_id", "relation", "target_id"
+                )
+            )
+        )
         linked = list({x for s, _r, t in self.links for x in (s, t)} - set(ids))
         self.neighbours, self.decided = {}, set()
         for pk, kind, step in Subject.objects.filter(pk__in=id_in(linked)).values_list(
-                "id", "kind", "step"):
+            "id", "kind", "step"
+        ):
             self.neighbours[pk] = kind
             if step == Step.DECIDED:
                 self.decided.add(pk)
-        self.verdicts = dict(Appraisal.objects.filter(subject_id__in=id_in(ids))
-                             .values_list("subject_id", "verdict"))
-        self.open_cases = set(Case.objects.filter(subject_id__in=id_in(ids),
-                                                  closed_on__isnull=True)
-                              .values_list("subject_id", flat=True))
+        self.verdicts = dict(
+            Appraisal.objects.filter(subject_id__in=id_in(ids)).values_list("subject_id", "verdict")
+        )
+        self.open_cases = set(
+            Case.objects.filter(subject_id__in=id_in(ids), closed_on__isnull=True).values_list(
+                "subject_id", flat=True
+            )
+        )
         self.missing_opinion = self._missing_opinions()
 
     def _missing_opinions(self) -> set[int]:
         """A member in temporary activity elsewhere needs that cell's comment first (R32)."""
         end = self.cycle.period_end
         members = {s["member_id"]: pk for pk, s in self.subjects.items() if s["member_id"]}
-        temporary = set(MemberStatus.objects.filter(
-            member_id__in=id_in(list(members)), kind=StatusKind.TEMPORARY_ACTIVITY,
-            valid_from__lte=end)
+        temporary = set(
+            MemberStatus.objects.filter(
+                member_id__in=id_in(list(members)),
+                kind=StatusKind.TEMPORARY_ACTIVITY,
+                valid_from__lte=end,
+            )
             .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=end))
-            .values_list("member_id", flat=True))
+            .values_list("member_id", flat=True)
+        )
         needing = {members[m] for m in temporary}
-        have = set(Opinion.objects.filter(subject_id__in=id_in(list(needing)),
-                                          source=OpinionSource.TEMPORARY_CELL)
-                   .values_list("subject_id", flat=True))
+        have = set(
+            Opinion.objects.filter(
+                subject_id__in=id_in(list(needing)), source=OpinionSource.TEMPORARY_CELL
+            ).values_list("subject_id", flat=True)
+        )
         return needing - have
 
     def graph(self):
@@ -141,31 +169,60 @@ class _Batch:
         """Cap check over every pool the batch touches, with the expected outcome of the
         subjects not in the batch (their decision, else their proposal)."""
         deciding = {s["deciding_unit_id"] for s in self.subjects.values()}
-        rows = Subject.objects.filter(cycle=self.cycle, deciding_unit_id__in=deciding).exclude(
-            step=Step.EXCLUDED).values("id", "kind", "pool", "deciding_unit_id", "unit__path",
-                                       "decided_level", "proposed_level", "self_score")
+        rows = (
+            Subject.objects.filter(cycle=self.cycle, deciding_unit_id__in=deciding)
+            .exclude(step=Step.EXCLUDED)
+            .values(
+                "id",
+                "kind",
+                "pool",
+                "deciding_unit_id",
+                "unit__path",
+                "decided_level",
+                "proposed_level",
+                "self_score",
+            )
+        )
         outcomes = []
         for row in rows:
             level = self.choices.get(row["id"]) or row["decided_level"] or row["proposed_level"]
             if not level:
                 continue
-            outcomes.append(PoolOutcome(str(row["id"]), RuleLevel(level), RuleKind(row["kind"]),
-                                        pools_of(row["pool"], row["deciding_unit_id"],
-                                                 row["unit__path"]), row["self_score"]))
-        outstanding = set(CapException.objects.filter(cycle=self.cycle)
-                          .values_list("pool", flat=True))
+            outcomes.append(
+                PoolOutcome(
+                    str(row["id"]),
+                    RuleLevel(level),
+                    RuleKind(row["kind"]),
+                    pools_of(row["pool"], row["deciding_unit_id"], row["unit__path"]),
+                    row["self_score"],
+                )
+            )
+        outstanding = set(
+            CapException.objects.filter(cycle=self.cycle).values_list("pool", flat=True)
+        )
         result = check_caps(outcomes, self.regulation, outstanding_pools=outstanding)
         blocks = []
         for check in result.violations:
             for pk, s in self.subjects.items():
                 if self.choices[pk] != Level.EXCELLENT:
                     continue
-                if pools_of(s["pool"], s["deciding_unit_id"], s["unit__path"]).get(
-                        check.pool_key) == check.pool:
-                    blocks.append(Block(pk, "cap", _("Cap exceeded: %(arithmetic)s; %(n)s rated "
-                                                     "Excellent.") % {
-                        "arithmetic": check.arithmetic_vi if _is_vi() else check.arithmetic_en,
-                        "n": check.counted}))
+                if (
+                    pools_of(s["pool"], s["deciding_unit_id"], s["unit__path"]).get(check.pool_key)
+                    == check.pool
+                ):
+                    blocks.append(
+                        Block(
+                            pk,
+                            "cap",
+                            _("Cap exceeded: %(arithmetic)s; %(n)s rated Excellent.")
+                            % {
+                                "arithmetic": check.arithmetic_vi
+                                if _is_vi()
+                                else check.arithmetic_en,
+                                "n": check.counted,
+                            },
+                        )
+                    )
         return blocks
 
 
@@ -193,13 +250,24 @@ def _check(batch: _Batch, actor, allowed_units: dict) -> tuple[list[int], list[B
             found = _subject_blocks(batch, actor, allowed_units, pk, s, level)
             readiness = graph.can_decide(sid, decided)
             if not readiness.ready:
-                names = ", ".join(str(s) for s in Subject.objects.filter(
-                    pk__in=[int(x) for x in readiness.waiting_for[:3]]).select_related(
-                    "member", "unit"))
-                found.append(Block(pk, "order", _("Decide first: %(names)s%(more)s (%(source)s).") % {
-                    "names": names,
-                    "more": "…" if len(readiness.waiting_for) > 3 else "",
-                    "source": "; ".join(c.text() for c in readiness.citations)}))
+                names = ", ".join(
+                    str(s)
+                    for s in Subject.objects.filter(
+                        pk__in=[int(x) for x in readiness.waiting_for[:3]]
+                    ).select_related("member", "unit")
+                )
+                found.append(
+                    Block(
+                        pk,
+                        "order",
+                        _("Decide first: %(names)s%(more)s (%(source)s).")
+                        % {
+                            "names": names,
+                            "more": "…" if len(readiness.waiting_for) > 3 else "",
+                            "source": "; ".join(c.text() for c in readiness.citations),
+                        },
+                    )
+                )
             found.extend(cap_blocked.get(pk, ()))
             if found:
                 blocks.extend(found)
@@ -220,32 +288,67 @@ def _subject_blocks(batch, actor, allowed_units, pk, s, level) -> list[Block]:
     if s["step"] == Step.DECIDED:
         found.append(Block(pk, "state", _("Already decided; use re-rating to change it.")))
     elif s["step"] != Step.APPRAISED:
-        found.append(Block(pk, "steps", _("Self-assessment and appraisal come before the "
-                                          "decision (QĐ 366 Điều 12.1).")))
+        found.append(
+            Block(
+                pk,
+                "steps",
+                _("Self-assessment and appraisal come before the decision (QĐ 366 Điều 12.1)."),
+            )
+        )
     if pk in batch.open_cases:
-        found.append(Block(pk, "case", _("A complaint or verification is open; the directly-higher"
-                                         " committee must conclude it first (QĐ 366 Điều 12.1).")))
+        found.append(
+            Block(
+                pk,
+                "case",
+                _(
+                    "A complaint or verification is open; the directly-higher"
+                    " committee must conclude it first (QĐ 366 Điều 12.1)."
+                ),
+            )
+        )
     if pk in batch.missing_opinion:
-        found.append(Block(pk, "opinion", _("The comment of the cell of temporary activity is "
-                                            "missing (HD 43 §7.6).")))
+        found.append(
+            Block(
+                pk,
+                "opinion",
+                _("The comment of the cell of temporary activity is missing (HD 43 §7.6)."),
+            )
+        )
     verdict = batch.verdicts.get(pk) or {}
     bound = verdict.get("level")
     if verdict.get("missing"):
-        found.append(Block(pk, "rule", _("The rules cannot classify yet: %(missing)s")
-                           % {"missing": verdict["missing"]}))
+        found.append(
+            Block(
+                pk,
+                "rule",
+                _("The rules cannot classify yet: %(missing)s") % {"missing": verdict["missing"]},
+            )
+        )
     elif bound and not verdict.get("discretion") and RANK[Level(level)] < RANK[Level(bound)]:
-        found.append(Block(pk, "rule", _("The rules allow at most %(level)s here.")
-                           % {"level": _label(bound)}))
+        found.append(
+            Block(
+                pk, "rule", _("The rules allow at most %(level)s here.") % {"level": _label(bound)}
+            )
+        )
     return found
 
 
 @transaction.atomic
-def decisions_take(*, actor, cycle: Cycle, choices: dict[int, str], skip_blocked: bool = False,
-                   paper: PaperRecord | None = None, reason: str = "") -> DecisionResult:
+def decisions_take(
+    *,
+    actor,
+    cycle: Cycle,
+    choices: dict[int, str],
+    skip_blocked: bool = False,
+    paper: PaperRecord | None = None,
+    reason: str = "",
+) -> DecisionResult:
     """Decide `choices` (subject id → level) in the required order."""
     if cycle.state != CycleState.OPEN:
-        raise AppError(_("The cycle is %(state)s; nothing can be decided in it.")
-                       % {"state": cycle.get_state_display().lower()})
+        raise AppError(
+            _("The cycle is %(state)s; nothing can be decided in it.")
+            % {"state": cycle.get_state_display().lower()}
+        )
     for level in choices.values():
         if level not in Level.values:
             raise AppError(_("Choose one of the four levels."), field="level")
@@ -261,24 +364,55 @@ def decisions_take(*, actor, cycle: Cycle, choices: dict[int, str], skip_blocked
 
 def _write(actor, cycle, batch, ready: list[int], paper, reason) -> None:
     now = timezone.now()
-    insert_rows(Decision, ("subject", "level", "regulation", "verdict", "decided_by",
-                           "decided_at", "on_paper", "document_number", "document_date",
-                           "signer", "reason"),
-                ((pk, batch.choices[pk], cycle.regulation,
-                  _json(batch.verdicts.get(pk) or {}), actor.pk if actor else None, now,
-                  paper is not None, paper.number if paper else "",
-                  paper.date if paper else None, paper.signer if paper else "", reason)
-                 for pk in ready))
+    insert_rows(
+        Decision,
+        (
+            "subject",
+            "level",
+            "regulation",
+            "verdict",
+            "decided_by",
+            "decided_at",
+            "on_paper",
+            "document_number",
+            "document_date",
+            "signer",
+            "reason",
+        ),
+        (
+            (
+                pk,
+                batch.choices[pk],
+                cycle.regulation,
+                _json(batch.verdicts.get(pk) or {}),
+                actor.pk if actor else None,
+                now,
+                paper is not None,
+                paper.number if paper else "",
+                paper.date if paper else None,
+                paper.signer if paper else "",
+                reason,
+            )
+            for pk in ready
+        ),
+    )
     by_level: dict[str, list[int]] = {}
     for pk in ready:
         by_level.setdefault(batch.choices[pk], []).append(pk)
     for level, ids in by_level.items():
         Subject.objects.filter(pk__in=id_in(ids)).update(
-            decided_level=level, step=Step.DECIDED, version=F("version") + 1)
+            decided_level=level, step=Step.DECIDED, version=F("version") + 1
+        )
     _remediation_items(ready, batch)
-    events_record_many(actor=actor, action="decision.take", target_type="subject", items=(
-        (pk, None, {"level": batch.choices[pk], "paper": paper.number if paper else None})
-        for pk in ready))
+    events_record_many(
+        actor=actor,
+        action="decision.take",
+        target_type="subject",
+        items=(
+            (pk, None, {"level": batch.choices[pk], "paper": paper.number if paper else None})
+            for pk in ready
+        ),
+    )
 
 
 def _json(value) -> str:
@@ -291,22 +425,35 @@ def _remediation_items(ready: list[int], batch: _Batch) -> None:
     """Every shortcoming of a decided self-assessment becomes an item to fix (Điều 8, R45)."""
     rows = []
     if ready:
-        for subject_id, text in SelfAssessment.objects.filter(
-                subject_id__in=id_in(ready)).exclude(shortcomings="").values_list(
-                "subject_id", "shortcomings"):
+        for subject_id, text in (
+            SelfAssessment.objects.filter(subject_id__in=id_in(ready))
+            .exclude(shortcomings="")
+            .values_list("subject_id", "shortcomings")
+        ):
             s = batch.subjects[subject_id]
             for line in text.splitlines():
                 line = line.strip(" -•\t")
                 if line:
-                    rows.append((subject_id, s["member_id"],
-                                 None if s["member_id"] else s["unit_id"], line, "", "", "open"))
-    insert_rows(RemediationItem, ("origin", "member", "unit", "text", "owner", "measure",
-                                  "status"), rows)
+                    rows.append(
+                        (
+                            subject_id,
+                            s["member_id"],
+                            None if s["member_id"] else s["unit_id"],
+                            line,
+                            "",
+                            "",
+                            "open",
+                        )
+                    )
+    insert_rows(
+        RemediationItem, ("origin", "member", "unit", "text", "owner", "measure", "status"), rows
+    )
 
 
 @transaction.atomic
-def decision_rerate(*, actor, subject: Subject, level: str, reason: str,
-                    paper: PaperRecord | None = None) -> Decision:
+def decision_rerate(
+    *, actor, subject: Subject, level: str, reason: str, paper: PaperRecord | None = None
+) -> Decision:
     """Re-rate a decided subject (Mẫu 03, R44): only with a reason, never above the rules."""
     require_that(may_decide(actor, subject))
     if level not in Level.values:
@@ -322,33 +469,58 @@ def decision_rerate(*, actor, subject: Subject, level: str, reason: str,
         raise AppError(_("The rules allow at most %(level)s here.") % {"level": _label(bound)})
     previous = subject.decisions.filter(replaced_by__isnull=True).order_by("-decided_at").first()
     decision = Decision.objects.create(
-        subject=subject, level=level, regulation=regulation.code, verdict=verdict,
-        decided_by=actor, decided_at=timezone.now(), on_paper=paper is not None,
-        document_number=paper.number if paper else "", document_date=paper.date if paper else None,
-        signer=paper.signer if paper else "", replaces=previous, reason=reason)
+        subject=subject,
+        level=level,
+        regulation=regulation.code,
+        verdict=verdict,
+        decided_by=actor,
+        decided_at=timezone.now(),
+        on_paper=paper is not None,
+        document_number=paper.number if paper else "",
+        document_date=paper.date if paper else None,
+        signer=paper.signer if paper else "",
+        replaces=previous,
+        reason=reason,
+    )
     before = subject.decided_level
     Subject.objects.filter(pk=subject.pk).update(decided_level=level, version=F("version") + 1)
     subject.refresh_from_db()
-    event_record(actor=actor, action="decision.rerate", target_type="subject",
-                 target_id=subject.pk, before={"level": before},
-                 after={"level": level, "reason": reason})
+    event_record(
+        actor=actor,
+        action="decision.rerate",
+        target_type="subject",
+        target_id=subject.pk,
+        before={"level": before},
+        after={"level": level, "reason": reason},
+    )
     return decision
 
 
 @transaction.atomic
-def cap_exception_record(*, actor, cycle: Cycle, pool: str, reason: str,
-                         document_number: str = "") -> CapException:
+def cap_exception_record(
+    *, actor, cycle: Cycle, pool: str, reason: str, document_number: str = ""
+) -> CapException:
     """The competent level marks a pool's unit outstanding: the cap becomes 25 % (R25)."""
     unit_id = int(pool.split("/", 1)[0]) if pool.split("/", 1)[0].isdigit() else None
     unit = Unit.objects.filter(pk=unit_id).first() if unit_id else cycle.unit
     require_that(may_decide_at(actor, unit))
     if not reason.strip():
         raise AppError(_("Write why the unit is outstanding."), field="reason")
-    exception = CapException.objects.create(cycle=cycle, pool=pool, reason=reason,
-                                            document_number=document_number,
-                                            recorded_by=actor, recorded_at=timezone.now())
-    event_record(actor=actor, action="cap.exception", target_type="cycle", target_id=cycle.pk,
-                 after={"pool": pool, "reason": reason})
+    exception = CapException.objects.create(
+        cycle=cycle,
+        pool=pool,
+        reason=reason,
+        document_number=document_number,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    event_record(
+        actor=actor,
+        action="cap.exception",
+        target_type="cycle",
+        target_id=cycle.pk,
+        after={"pool": pool, "reason": reason},
+    )
     return exception
 
 
@@ -356,8 +528,13 @@ def cap_exception_record(*, actor, cycle: Cycle, pool: str, reason: str,
 def case_open(*, actor, subject: Subject, kind: str, opened_on, note: str = "") -> Case:
     require_that(may_decide(actor, subject) or may(actor, Action.APPRAISE, subject.unit))
     case = Case.objects.create(subject=subject, kind=kind, opened_on=opened_on, note=note)
-    event_record(actor=actor, action="case.open", target_type="subject", target_id=subject.pk,
-                 after={"kind": kind, "note": note})
+    event_record(
+        actor=actor,
+        action="case.open",
+        target_type="subject",
+        target_id=subject.pk,
+        after={"kind": kind, "note": note},
+    )
     return case
 
 
@@ -368,6 +545,11 @@ def case_close(*, actor, case: Case, closed_on, conclusion: str) -> Case:
         raise AppError(_("Write the conclusion of the verification."), field="conclusion")
     case.closed_on, case.conclusion = closed_on, conclusion
     case.save(update_fields=["closed_on", "conclusion"])
-    event_record(actor=actor, action="case.close", target_type="subject",
-                 target_id=case.subject_id, after={"conclusion": conclusion})
+    event_record(
+        actor=actor,
+        action="case.close",
+        target_type="subject",
+        target_id=case.subject_id,
+        after={"conclusion": conclusion},
+    )
     return case

@@ -15,8 +15,8 @@ from xeploai.org.bulk import insert_rows
 from xeploai.org.models import (
     CELL_KINDS,
     Member,
-    MemberStatus,
     Membership,
+    MemberStatus,
     Position,
     PositionKind,
     StatusKind,
@@ -24,12 +24,14 @@ from xeploai.org.models import (
 )
 from xeploai.org.tree import subtree_q
 from xeploai.rules import MemberStatus as MemberFacts
-from xeploai.rules import Relation, SubjectKind, load_regulation, regulation_for_period
-from xeploai.rules import is_excluded
+from xeploai.rules import Relation, SubjectKind, is_excluded, load_regulation, regulation_for_period
 
 _HEAD_POSTS = {PositionKind.CELL_SECRETARY, PositionKind.COMMITTEE_SECRETARY, PositionKind.HEAD}
-_DEPUTY_POSTS = {PositionKind.CELL_DEPUTY_SECRETARY, PositionKind.COMMITTEE_DEPUTY_SECRETARY,
-                 PositionKind.DEPUTY_HEAD}
+_DEPUTY_POSTS = {
+    PositionKind.CELL_DEPUTY_SECRETARY,
+    PositionKind.COMMITTEE_DEPUTY_SECRETARY,
+    PositionKind.DEPUTY_HEAD,
+}
 
 
 def _active_on(day: datetime.date, start="valid_from", end="valid_to") -> Q:
@@ -37,10 +39,18 @@ def _active_on(day: datetime.date, start="valid_from", end="valid_to") -> Q:
 
 
 @transaction.atomic
-def cycle_open(*, actor, unit: Unit, name: str, period_kind: str, period_start: datetime.date,
-               period_end: datetime.date, regulation: str | None = None,
-               deadlines: list[tuple[str, str, datetime.date]] = (),
-               parts: list[Cycle] = ()) -> Cycle:
+def cycle_open(
+    *,
+    actor,
+    unit: Unit,
+    name: str,
+    period_kind: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    regulation: str | None = None,
+    deadlines: list[tuple[str, str, datetime.date]] = (),
+    parts: list[Cycle] = (),
+) -> Cycle:
     """Open a cycle for `unit`'s subtree and enrol its subjects.
 
     The regulation is pinned now (default: the one in force at the period's end), so the cycle
@@ -53,22 +63,40 @@ def cycle_open(*, actor, unit: Unit, name: str, period_kind: str, period_start: 
     try:
         load_regulation(code)
     except (KeyError, ValueError):
-        raise AppError(_("Unknown regulation %(code)s.") % {"code": code}, field="regulation") from None
-    cycle = Cycle.objects.create(unit=unit, name=name, period_kind=period_kind,
-                                 period_start=period_start, period_end=period_end,
-                                 regulation=code, state=CycleState.OPEN)
+        raise AppError(
+            _("Unknown regulation %(code)s.") % {"code": code}, field="regulation"
+        ) from None
+    cycle = Cycle.objects.create(
+        unit=unit,
+        name=name,
+        period_kind=period_kind,
+        period_start=period_start,
+        period_end=period_end,
+        regulation=code,
+        state=CycleState.OPEN,
+    )
     for part in parts:
-        if part.unit_id != unit.pk or not (period_start <= part.period_start
-                                           and part.period_end <= period_end):
-            raise AppError(_("A part must be a cycle of the same unit within this period."),
-                           field="parts")
+        if part.unit_id != unit.pk or not (
+            period_start <= part.period_start and part.period_end <= period_end
+        ):
+            raise AppError(
+                _("A part must be a cycle of the same unit within this period."), field="parts"
+            )
     cycle.parts.set(parts)
     Deadline.objects.bulk_create(
-        [Deadline(cycle=cycle, step=step, unit_kind=kind, due_on=due) for step, kind, due in deadlines])
+        [
+            Deadline(cycle=cycle, step=step, unit_kind=kind, due_on=due)
+            for step, kind, due in deadlines
+        ]
+    )
     counts = enrol(cycle)
-    event_record(actor=actor, action="cycle.open", target_type="cycle", target_id=cycle.pk,
-                 after={"name": name, "regulation": code, "period": [period_start, period_end],
-                        **counts})
+    event_record(
+        actor=actor,
+        action="cycle.open",
+        target_type="cycle",
+        target_id=cycle.pk,
+        after={"name": name, "regulation": code, "period": [period_start, period_end], **counts},
+    )
     return cycle
 
 
@@ -77,7 +105,8 @@ def enrol(cycle: Cycle) -> dict[str, int]:
     end = cycle.period_end
     regulation = load_regulation(cycle.regulation)
     units = {
-        u["id"]: u for u in Unit.objects.filter(subtree_q(cycle.unit.path))
+        u["id"]: u
+        for u in Unit.objects.filter(subtree_q(cycle.unit.path))
         .filter(Q(established_on__isnull=True) | Q(established_on__lte=end))
         .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=end))
         .values("id", "path", "kind", "has_cell_committee")
@@ -95,16 +124,20 @@ def enrol(cycle: Cycle) -> dict[str, int]:
     cell_of = dict(memberships.values_list("member_id", "cell_id"))
     enrolled_ids = memberships.values("member_id")
     members = Member.objects.filter(pk__in=enrolled_ids).values_list(
-        "id", "admitted_on", "outside_political_system")
+        "id", "admitted_on", "outside_political_system"
+    )
     statuses: dict[int, set[str]] = {}
     for member_id, kind in MemberStatus.objects.filter(
-        _active_on(end), member_id__in=enrolled_ids,
+        _active_on(end),
+        member_id__in=enrolled_ids,
         kind__in=(StatusKind.EXEMPT, StatusKind.SUSPENDED),
     ).values_list("member_id", "kind"):
         statuses.setdefault(member_id, set()).add(kind)
-    posts = list(Position.objects.filter(_active_on(end), is_leadership=True)
-                 .filter(subtree_q(cycle.unit.path, "unit__path"))
-                 .values_list("id", "member_id", "unit_id", "kind"))
+    posts = list(
+        Position.objects.filter(_active_on(end), is_leadership=True)
+        .filter(subtree_q(cycle.unit.path, "unit__path"))
+        .values_list("id", "member_id", "unit_id", "kind")
+    )
     posts = [p for p in posts if p[2] in units]
     deciders: dict[tuple[str, int], int | None] = {}
 
@@ -113,48 +146,112 @@ def enrol(cycle: Cycle) -> dict[str, int]:
         if key not in deciders:
             deciders[key] = deciding_unit_id(kind, units[unit_id]["path"], kinds_by_id)
         return deciders[key]
+
     leaders = {member_id for _pk, member_id, _u, _k in posts}
 
     rows = []  # (kind, member, position, unit, deciding, pool, step, excluded_reason)
     for member_id, admitted_on, outside in members:
         cell_id = cell_of[member_id]
         flags = statuses.get(member_id, ())
-        rule = is_excluded(MemberFacts(review_date=end, admitted_on=admitted_on,
-                                       exempt=StatusKind.EXEMPT in flags,
-                                       party_activity_suspended=StatusKind.SUSPENDED in flags),
-                           regulation)
-        kind = (SubjectKind.LEADER if member_id in leaders else
-                SubjectKind.MEMBER_OUTSIDE_SYSTEM if outside else SubjectKind.MEMBER)
+        rule = is_excluded(
+            MemberFacts(
+                review_date=end,
+                admitted_on=admitted_on,
+                exempt=StatusKind.EXEMPT in flags,
+                party_activity_suspended=StatusKind.SUSPENDED in flags,
+            ),
+            regulation,
+        )
+        kind = (
+            SubjectKind.LEADER
+            if member_id in leaders
+            else SubjectKind.MEMBER_OUTSIDE_SYSTEM
+            if outside
+            else SubjectKind.MEMBER
+        )
         if cell_id not in units:
             continue  # a cell dissolved by the period's end
         deciding = decider(kind, cell_id)
-        rows.append((kind, member_id, None, cell_id, deciding,
-                     similar_group(kind, deciding, kinds_by_id[cell_id], False),
-                     Step.EXCLUDED if rule else Step.ENROLLED, rule.reason if rule else ""))
+        rows.append(
+            (
+                kind,
+                member_id,
+                None,
+                cell_id,
+                deciding,
+                similar_group(kind, deciding, kinds_by_id[cell_id], False),
+                Step.EXCLUDED if rule else Step.ENROLLED,
+                rule.reason if rule else "",
+            )
+        )
     for pk, u in units.items():
         kind = SubjectKind.PARTY_ORGANIZATION
         deciding = decider(kind, pk)
-        rows.append((kind, None, None, pk, deciding, similar_group(kind, deciding, u["kind"], False),
-                     Step.ENROLLED, ""))
+        rows.append(
+            (
+                kind,
+                None,
+                None,
+                pk,
+                deciding,
+                similar_group(kind, deciding, u["kind"], False),
+                Step.ENROLLED,
+                "",
+            )
+        )
         # The committee is a reviewed collective; a cell without a cell committee is not one
         # (its secretary and deputy are reviewed before the cell, HD 43 §1.1).
         if u["kind"] not in CELL_KINDS or u["has_cell_committee"]:
             kind = SubjectKind.LEADERSHIP_COLLECTIVE
-            rows.append((kind, None, None, pk, deciding,
-                         similar_group(kind, deciding, u["kind"], False), Step.ENROLLED, ""))
+            rows.append(
+                (
+                    kind,
+                    None,
+                    None,
+                    pk,
+                    deciding,
+                    similar_group(kind, deciding, u["kind"], False),
+                    Step.ENROLLED,
+                    "",
+                )
+            )
     excluded = {r[1] for r in rows if r[6] == Step.EXCLUDED}
     for pk, member_id, unit_id, _post_kind in posts:
         if member_id in excluded or member_id not in cell_of:
             continue
         deciding = decider(SubjectKind.LEADER, unit_id)
-        rows.append((SubjectKind.LEADER, member_id, pk, unit_id, deciding,
-                     similar_group(SubjectKind.LEADER, deciding, units[unit_id]["kind"], True),
-                     Step.ENROLLED, ""))
+        rows.append(
+            (
+                SubjectKind.LEADER,
+                member_id,
+                pk,
+                unit_id,
+                deciding,
+                similar_group(SubjectKind.LEADER, deciding, units[unit_id]["kind"], True),
+                Step.ENROLLED,
+                "",
+            )
+        )
 
-    insert_rows(Subject, ("cycle", "kind", "member", "position", "unit", "deciding_unit", "pool",
-                          "step", "excluded_reason", "self_level", "proposed_level",
-                          "decided_level", "version"),
-                ((cycle.pk, *row, "", "", "", 0) for row in rows))
+    insert_rows(
+        Subject,
+        (
+            "cycle",
+            "kind",
+            "member",
+            "position",
+            "unit",
+            "deciding_unit",
+            "pool",
+            "step",
+            "excluded_reason",
+            "self_level",
+            "proposed_level",
+            "decided_level",
+            "version",
+        ),
+        ((cycle.pk, *row, "", "", "", 0) for row in rows),
+    )
     _link(cycle, units, posts, cell_of)
     enrolled = sum(1 for r in rows if r[6] != Step.EXCLUDED)
     return {"subjects": enrolled, "excluded": len(rows) - enrolled}
@@ -164,7 +261,8 @@ def _link(cycle: Cycle, units: dict, posts: list, cell_of: dict[int, int]) -> No
     """Relations of the rule core (R38) between the subjects just enrolled."""
     org, collective, member_subject, post_subject = {}, {}, {}, {}
     for pk, kind, member_id, position_id, unit_id, step in Subject.objects.filter(
-            cycle=cycle).values_list("id", "kind", "member_id", "position_id", "unit_id", "step"):
+        cycle=cycle
+    ).values_list("id", "kind", "member_id", "position_id", "unit_id", "step"):
         if kind == SubjectKind.PARTY_ORGANIZATION:
             org[unit_id] = pk
         elif kind == SubjectKind.LEADERSHIP_COLLECTIVE:
@@ -188,8 +286,16 @@ def _link(cycle: Cycle, units: dict, posts: list, cell_of: dict[int, int]) -> No
         target = collective.get(unit_id) or org[unit_id]
         if source is None:
             continue
-        relation = (Relation.LEADS if post_kind in _HEAD_POSTS else
-                    Relation.DEPUTY_OF if post_kind in _DEPUTY_POSTS else Relation.MEMBER_OF)
+        relation = (
+            Relation.LEADS
+            if post_kind in _HEAD_POSTS
+            else Relation.DEPUTY_OF
+            if post_kind in _DEPUTY_POSTS
+            else Relation.MEMBER_OF
+        )
         links.append((source, relation, target))
-    insert_rows(SubjectLink, ("cycle", "source", "relation", "target"),
-                ((cycle.pk, s, r.value, t) for s, r, t in links))
+    insert_rows(
+        SubjectLink,
+        ("cycle", "source", "relation", "target"),
+        ((cycle.pk, s, r.value, t) for s, r, t in links),
+    )

@@ -21,21 +21,34 @@ def cycle_transition(*, actor, cycle: Cycle, to: str, reason: str = "") -> Cycle
     sources, target = _ALLOWED[to]
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.state not in sources:
-        raise AppError(_("A %(state)s cycle cannot be %(action)s.") % {
-            "state": cycle.get_state_display().lower(), "action": _ACTION_WORDS[to]})
+        raise AppError(
+            _("A %(state)s cycle cannot be %(action)s.")
+            % {"state": cycle.get_state_display().lower(), "action": _ACTION_WORDS[to]}
+        )
     if to == "reopen" and not reason.strip():
         raise AppError(_("Reopening a cycle needs its reason."), field="reason")
     if to == "close":
         # Whoever is reviewed must be rated in the same cycle (QĐ 366 Điều 3; R31).
         undecided = cycle.subjects.exclude(step__in=(Step.DECIDED, Step.EXCLUDED)).count()
         if undecided:
-            raise AppError(_("%(n)s subject(s) are not decided yet; every reviewed subject must "
-                             "be rated before the cycle closes.") % {"n": undecided})
+            raise AppError(
+                _(
+                    "%(n)s subject(s) are not decided yet; every reviewed subject must "
+                    "be rated before the cycle closes."
+                )
+                % {"n": undecided}
+            )
     before = cycle.state
     cycle.state = target
     cycle.save(update_fields=["state"])
-    event_record(actor=actor, action=f"cycle.{to}", target_type="cycle", target_id=cycle.pk,
-                 before={"state": before}, after={"state": target, "reason": reason})
+    event_record(
+        actor=actor,
+        action=f"cycle.{to}",
+        target_type="cycle",
+        target_id=cycle.pk,
+        before={"state": before},
+        after={"state": target, "reason": reason},
+    )
     return cycle
 
 
@@ -43,8 +56,9 @@ _ACTION_WORDS = {"lock": _("locked"), "close": _("closed"), "reopen": _("reopene
 
 
 @transaction.atomic
-def cycle_document_add(*, actor, cycle: Cycle, title: str, number: str = "", issued_on=None,
-                       file=None) -> CycleDocument:
+def cycle_document_add(
+    *, actor, cycle: Cycle, title: str, number: str = "", issued_on=None, file=None
+) -> CycleDocument:
     """Attach the plan or guidance the cycle runs under (e.g. Kế hoạch 07-KH/ĐU, 18/11/2020)."""
     require(actor, Action.MANAGE_CYCLE, cycle.unit)
     if not title.strip():
@@ -53,6 +67,11 @@ def cycle_document_add(*, actor, cycle: Cycle, title: str, number: str = "", iss
     if file is not None:
         document.file.save(file.name, file, save=False)
     document.save()
-    event_record(actor=actor, action="cycle.document", target_type="cycle", target_id=cycle.pk,
-                 after={"title": title, "number": number, "issued_on": issued_on})
+    event_record(
+        actor=actor,
+        action="cycle.document",
+        target_type="cycle",
+        target_id=cycle.pk,
+        after={"title": title, "number": number, "issued_on": issued_on},
+    )
     return document

@@ -19,7 +19,7 @@ from xeploai.accounts.access import Action, may, require
 from xeploai.audit.services import event_record
 from xeploai.org.bulk import insert_rows
 from xeploai.org.history import transfer_members
-from xeploai.org.models import CELL_KINDS, Member, MemberStatus, Membership, StatusKind, Unit
+from xeploai.org.models import CELL_KINDS, Member, Membership, MemberStatus, StatusKind, Unit
 from xeploai.org.names import fold, normalize_name, sort_key
 from xeploai.org.roster.columns import BY_FIELD, SEX_VALUES, STATUS_VALUES, header_key
 from xeploai.org.roster.reader import Table, UnreadableFile, column_letter, read_table
@@ -125,8 +125,9 @@ class _Validator:
         self.problems: list[Problem] = []
         # A formula cell is reported once, as a formula, not again as a bad value.
         self.formulas = {(line, col) for line, col, _text in table.formula_cells}
-        cells = Unit.objects.filter(subtree_q(root.path), kind__in=CELL_KINDS,
-                                    dissolved_on__isnull=True)
+        cells = Unit.objects.filter(
+            subtree_q(root.path), kind__in=CELL_KINDS, dissolved_on__isnull=True
+        )
         self.cells_by_code = {}
         self.cells_by_name: dict[str, list[Unit]] = {}
         for cell in cells:
@@ -185,11 +186,22 @@ class _Validator:
         if len(candidates) == 1:
             return candidates[0]
         if not candidates:
-            self.problem(line, "cell", raw, _("No party cell with this code or name in the unit "
-                                              "you are importing into."))
+            self.problem(
+                line,
+                "cell",
+                raw,
+                _("No party cell with this code or name in the unit you are importing into."),
+            )
         else:
-            self.problem(line, "cell", raw, _("Several cells have this name; write the cell's "
-                                              "code, or fill the Đảng bộ column."))
+            self.problem(
+                line,
+                "cell",
+                raw,
+                _(
+                    "Several cells have this name; write the cell's "
+                    "code, or fill the Đảng bộ column."
+                ),
+            )
         return None
 
     def row(self, line: int, row: list[object]) -> Row | None:
@@ -209,19 +221,38 @@ class _Validator:
             self.problem(line, "card_number", card, _("Not a party card number."))
         national_id = re.sub(r"\s+", "", _text(self.value(row, "national_id"))) or None
         if national_id is not None and not re.fullmatch(r"\d{9}|\d{12}", national_id):
-            self.problem(line, "national_id", national_id, _("A national ID has 12 digits (9 for "
-                                                            "an old identity card)."))
+            self.problem(
+                line,
+                "national_id",
+                national_id,
+                _("A national ID has 12 digits (9 for an old identity card)."),
+            )
         if card is None and national_id is None:
-            self.problem(line, "card_number", "", _("Give the party card number or the national "
-                                                    "ID, so the member can be recognised."))
+            self.problem(
+                line,
+                "card_number",
+                "",
+                _(
+                    "Give the party card number or the national "
+                    "ID, so the member can be recognised."
+                ),
+            )
         admitted = self.date(line, row, "admitted_on")
         official = self.date(line, row, "official_on", required=False)
         if birth and admitted and admitted <= birth:
-            self.problem(line, "admitted_on", self.value(row, "admitted_on"),
-                         _("The admission date is not after the date of birth."))
+            self.problem(
+                line,
+                "admitted_on",
+                self.value(row, "admitted_on"),
+                _("The admission date is not after the date of birth."),
+            )
         if admitted and official and official < admitted:
-            self.problem(line, "official_on", self.value(row, "official_on"),
-                         _("The official date is before the admission date."))
+            self.problem(
+                line,
+                "official_on",
+                self.value(row, "official_on"),
+                _("The official date is before the admission date."),
+            )
         cell = self.cell(line, row)
         status = None
         has_status = "status" in self.table.columns
@@ -229,32 +260,54 @@ class _Validator:
             status_raw = _text(self.value(row, "status"))
             key = _status_key(status_raw)
             if key not in STATUS_VALUES:
-                self.problem(line, "status", status_raw, _("Unknown status; leave it empty or "
-                             "write Miễn công tác và sinh hoạt đảng or Đình chỉ sinh hoạt đảng."))
+                self.problem(
+                    line,
+                    "status",
+                    status_raw,
+                    _(
+                        "Unknown status; leave it empty or "
+                        "write Miễn công tác và sinh hoạt đảng or Đình chỉ sinh hoạt đảng."
+                    ),
+                )
             else:
                 status = STATUS_VALUES[key]
         if len(self.problems) > before:
             return None
-        return Row(line, name, birth, sex, card, national_id, admitted, official, cell, status,
-                   has_status)
+        return Row(
+            line, name, birth, sex, card, national_id, admitted, official, cell, status, has_status
+        )
 
 
 def validate(table: Table, root: Unit, today: datetime.date, progress: Progress | None = None):
     v = _Validator(table, root, today)
-    required = [c for c in ("full_name", "date_of_birth", "sex", "admitted_on", "cell")
-                if c not in table.columns]
+    required = [
+        c
+        for c in ("full_name", "date_of_birth", "sex", "admitted_on", "cell")
+        if c not in table.columns
+    ]
     if "card_number" not in table.columns and "national_id" not in table.columns:
         required.append("card_number")
     for fieldname in required:
-        v.problem(table.header_row, fieldname, "",
-                  _("Missing column “%(header)s”.") % {"header": BY_FIELD[fieldname].header})
+        v.problem(
+            table.header_row,
+            fieldname,
+            "",
+            _("Missing column “%(header)s”.") % {"header": BY_FIELD[fieldname].header},
+        )
     if required:
         return [], v.problems
     for line, col, formula in table.formula_cells:
         header = table.headers[col] if col < len(table.headers) else ""
         column = f"{column_letter(col)} ({header})" if header else column_letter(col)
-        v.problems.append(Problem(table.sheet, line, column, formula,
-                                  _("The cell holds a formula; type the value itself.")))
+        v.problems.append(
+            Problem(
+                table.sheet,
+                line,
+                column,
+                formula,
+                _("The cell holds a formula; type the value itself."),
+            )
+        )
     rows: list[Row] = []
     seen_card: dict[str, int] = {}
     seen_id: dict[str, int] = {}
@@ -265,13 +318,19 @@ def validate(table: Table, root: Unit, today: datetime.date, progress: Progress 
             continue
         parsed = v.row(line, raw)
         if parsed is not None:
-            for key, seen, fieldname in ((parsed.card_number, seen_card, "card_number"),
-                                         (parsed.national_id, seen_id, "national_id")):
+            for key, seen, fieldname in (
+                (parsed.card_number, seen_card, "card_number"),
+                (parsed.national_id, seen_id, "national_id"),
+            ):
                 if key is None:
                     continue
                 if key in seen:
-                    v.problem(line, fieldname, key, _("Also on row %(row)s: one member per row.")
-                              % {"row": seen[key]})
+                    v.problem(
+                        line,
+                        fieldname,
+                        key,
+                        _("Also on row %(row)s: one member per row.") % {"row": seen[key]},
+                    )
                     parsed = None
                     break
                 seen[key] = line
@@ -297,11 +356,20 @@ def _existing(rows: list[Row]) -> tuple[dict[str, Member], dict[str, Member]]:
     ids = [r.national_id for r in rows if r.national_id]
     by_card: dict[str, Member] = {}
     by_id: dict[str, Member] = {}
-    fields = ("id", "full_name", "date_of_birth", "sex", "card_number", "national_id",
-              "admitted_on", "official_on", "cell_id")
+    fields = (
+        "id",
+        "full_name",
+        "date_of_birth",
+        "sex",
+        "card_number",
+        "national_id",
+        "admitted_on",
+        "official_on",
+        "cell_id",
+    )
     for keys, lookup in ((cards, "card_number__in"), (ids, "national_id__in")):
         for start in range(0, len(keys), 5000):
-            for m in Member.objects.filter(**{lookup: keys[start:start + 5000]}).only(*fields):
+            for m in Member.objects.filter(**{lookup: keys[start : start + 5000]}).only(*fields):
                 if m.card_number:
                     by_card[card_key(m.card_number)] = m
                 if m.national_id:
@@ -309,14 +377,39 @@ def _existing(rows: list[Row]) -> tuple[dict[str, Member], dict[str, Member]]:
     return by_card, by_id
 
 
-_MEMBER_FIELDS = ("full_name", "name_folded", "sort_key", "date_of_birth", "sex", "card_number",
-                  "national_id", "admitted_on", "official_on", "cell", "outside_political_system")
-_COMPARED = ("full_name", "date_of_birth", "sex", "card_number", "national_id", "admitted_on",
-             "official_on")
+_MEMBER_FIELDS = (
+    "full_name",
+    "name_folded",
+    "sort_key",
+    "date_of_birth",
+    "sex",
+    "card_number",
+    "national_id",
+    "admitted_on",
+    "official_on",
+    "cell",
+    "outside_political_system",
+)
+_COMPARED = (
+    "full_name",
+    "date_of_birth",
+    "sex",
+    "card_number",
+    "national_id",
+    "admitted_on",
+    "official_on",
+)
 
 
-def roster_import(*, actor, root: Unit, filename: str, data: bytes, as_of: datetime.date,
-                  progress: Progress | None = None) -> ImportResult:
+def roster_import(
+    *,
+    actor,
+    root: Unit,
+    filename: str,
+    data: bytes,
+    as_of: datetime.date,
+    progress: Progress | None = None,
+) -> ImportResult:
     """Import a roster into the subtree of `root`. Nothing is written unless every row is valid."""
     require(actor, Action.IMPORT_ROSTER, root)
     result = ImportResult()
@@ -339,24 +432,43 @@ def roster_import(*, actor, root: Unit, filename: str, data: bytes, as_of: datet
         if member is None:
             member = other
         elif other is not None and other.pk != member.pk:
-            problems.append(Problem(table.sheet, row.line, BY_FIELD["national_id"].header,
-                                    row.national_id, _("This national ID belongs to another "
-                                                       "member (card %(card)s).")
-                                    % {"card": other.card_number or "—"}))
+            problems.append(
+                Problem(
+                    table.sheet,
+                    row.line,
+                    BY_FIELD["national_id"].header,
+                    row.national_id,
+                    _("This national ID belongs to another member (card %(card)s).")
+                    % {"card": other.card_number or "—"},
+                )
+            )
             continue
         if member is None:
             plan_new.append(row)
         elif _another_person(member, row):
-            problems.append(Problem(
-                table.sheet, row.line, BY_FIELD["card_number"].header,
-                row.card_number or row.national_id or "",
-                _("This number belongs to %(name)s, born %(born)s; the row describes someone "
-                  "else. Check the number.") % {
-                    "name": member.full_name, "born": member.date_of_birth.strftime("%d/%m/%Y")}))
+            problems.append(
+                Problem(
+                    table.sheet,
+                    row.line,
+                    BY_FIELD["card_number"].header,
+                    row.card_number or row.national_id or "",
+                    _(
+                        "This number belongs to %(name)s, born %(born)s; the row describes someone "
+                        "else. Check the number."
+                    )
+                    % {"name": member.full_name, "born": member.date_of_birth.strftime("%d/%m/%Y")},
+                )
+            )
         elif member.cell_id not in allowed:
-            problems.append(Problem(table.sheet, row.line, BY_FIELD["cell"].header,
-                                    row.full_name, _("This member is on the roster of a unit "
-                                                     "outside your responsibility.")))
+            problems.append(
+                Problem(
+                    table.sheet,
+                    row.line,
+                    BY_FIELD["cell"].header,
+                    row.full_name,
+                    _("This member is on the roster of a unit outside your responsibility."),
+                )
+            )
         else:
             plan_update.append((member, row))
     if problems:
@@ -370,7 +482,8 @@ def _another_person(member: Member, row: Row) -> bool:
     """A corrected spelling or a corrected birth date is an update; both at once is not the
     same person."""
     return fold(member.full_name) != fold(row.full_name) and (
-        member.date_of_birth != row.date_of_birth or member.sex != row.sex)
+        member.date_of_birth != row.date_of_birth or member.sex != row.sex
+    )
 
 
 def _editable_cells(actor, cell_ids: list[int]) -> set[int]:
@@ -386,7 +499,8 @@ def _write(actor, root, filename, data, as_of, plan_new, plan_update, result, pr
     open_status: dict[int, set[str]] = {}
     for start in range(0, len(member_ids), 5000):
         for member_id, kind in MemberStatus.objects.filter(
-            member_id__in=member_ids[start:start + 5000], valid_to__isnull=True,
+            member_id__in=member_ids[start : start + 5000],
+            valid_to__isnull=True,
             kind__in=(StatusKind.EXEMPT, StatusKind.SUSPENDED),
         ).values_list("member_id", "kind"):
             open_status.setdefault(member_id, set()).add(kind)
@@ -412,8 +526,9 @@ def _write(actor, root, filename, data, as_of, plan_new, plan_update, result, pr
             current = open_status.get(member.pk, set())
             wanted = {row.status} if row.status else set()
             for kind in wanted - current:
-                status_start.append(MemberStatus(member=member, kind=kind, valid_from=as_of,
-                                                 note=filename))
+                status_start.append(
+                    MemberStatus(member=member, kind=kind, valid_from=as_of, note=filename)
+                )
             for kind in current - wanted:
                 status_end.append((member.pk, kind))
             status_changed = wanted != current
@@ -422,29 +537,53 @@ def _write(actor, root, filename, data, as_of, plan_new, plan_update, result, pr
 
     # New members: plain INSERTs, then their ids read back by card number / national ID.
     last_id = Member.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    insert_rows(Member, _MEMBER_FIELDS, (
-        (r.full_name, fold(r.full_name), sort_key(r.full_name), r.date_of_birth, r.sex,
-         r.card_number, r.national_id, r.admitted_on, r.official_on, r.cell.pk, False)
-        for r in plan_new))
+    insert_rows(
+        Member,
+        _MEMBER_FIELDS,
+        (
+            (
+                r.full_name,
+                fold(r.full_name),
+                sort_key(r.full_name),
+                r.date_of_birth,
+                r.sex,
+                r.card_number,
+                r.national_id,
+                r.admitted_on,
+                r.official_on,
+                r.cell.pk,
+                False,
+            )
+            for r in plan_new
+        ),
+    )
     if progress:
         progress("write", len(plan_new), len(plan_new))
     new_ids_by_card, new_ids_by_nid = {}, {}
     for pk, card, nid in Member.objects.filter(pk__gt=last_id).values_list(
-            "pk", "card_number", "national_id"):
+        "pk", "card_number", "national_id"
+    ):
         new_ids_by_card[card] = pk
         new_ids_by_nid[nid] = pk
-    new_ids = [new_ids_by_card[r.card_number] if r.card_number else new_ids_by_nid[r.national_id]
-               for r in plan_new]
+    new_ids = [
+        new_ids_by_card[r.card_number] if r.card_number else new_ids_by_nid[r.national_id]
+        for r in plan_new
+    ]
     # A new member's membership is known from the admission date (the earliest fact we have).
-    insert_rows(Membership, ("member", "cell", "valid_from"),
-                ((pk, r.cell.pk, r.admitted_on) for pk, r in zip(new_ids, plan_new, strict=True)))
+    insert_rows(
+        Membership,
+        ("member", "cell", "valid_from"),
+        ((pk, r.cell.pk, r.admitted_on) for pk, r in zip(new_ids, plan_new, strict=True)),
+    )
     status_start.extend(
         MemberStatus(member_id=pk, kind=r.status, valid_from=as_of, note=filename)
-        for pk, r in zip(new_ids, plan_new, strict=True) if r.status
+        for pk, r in zip(new_ids, plan_new, strict=True)
+        if r.status
     )
     if changed_members:
-        Member.objects.bulk_update(changed_members, [*_COMPARED, "name_folded", "sort_key"],
-                                   batch_size=BATCH)
+        Member.objects.bulk_update(
+            changed_members, [*_COMPARED, "name_folded", "sort_key"], batch_size=BATCH
+        )
     if transfers:
         for m, r in transfers:
             m.cell = r.cell
@@ -453,7 +592,7 @@ def _write(actor, root, filename, data, as_of, plan_new, plan_update, result, pr
         ending = [member_id for member_id, k in status_end if k == kind]
         for start in range(0, len(ending), 5000):
             MemberStatus.objects.filter(
-                member_id__in=ending[start:start + 5000], kind=kind, valid_to__isnull=True
+                member_id__in=ending[start : start + 5000], kind=kind, valid_to__isnull=True
             ).update(valid_to=as_of - ONE_DAY)
     MemberStatus.objects.bulk_create(status_start, batch_size=BATCH)
 
@@ -463,8 +602,17 @@ def _write(actor, root, filename, data, as_of, plan_new, plan_update, result, pr
     result.status_changes = len(status_start) + len(status_end)
     if result.changed:
         event_record(
-            actor=actor, action="roster.import", target_type="unit", target_id=root.pk,
-            after={"file": filename, "sha256": hashlib.sha256(data).hexdigest(),
-                   "as_of": as_of, "created": result.created, "updated": result.updated,
-                   "transferred": result.transferred, "status_changes": result.status_changes},
+            actor=actor,
+            action="roster.import",
+            target_type="unit",
+            target_id=root.pk,
+            after={
+                "file": filename,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "as_of": as_of,
+                "created": result.created,
+                "updated": result.updated,
+                "transferred": result.transferred,
+                "status_changes": result.status_changes,
+            },
         )

@@ -2,8 +2,8 @@
 
 import csv
 import io
-import unicodedata
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -55,22 +55,31 @@ def _find_header(rows: list[list[object]]) -> tuple[int, dict[str, int]] | None:
 
 def _table(sheet: str, rows: list[list[object]]) -> Table:
     if not any(any(v not in ("", None) for v in row) for row in rows):
-        raise UnreadableFile(_("The file is empty: sheet “%(sheet)s” has no rows.") % {"sheet": sheet})
+        raise UnreadableFile(
+            _("The file is empty: sheet “%(sheet)s” has no rows.") % {"sheet": sheet}
+        )
     found = _find_header(rows)
     if found is None:
         raise UnreadableFile(
-            _("No header row found in sheet “%(sheet)s”: the first %(n)s rows do not name the "
-              "roster columns (Họ và tên, Ngày sinh, Chi bộ, …). Download the template to see them.")
+            _(
+                "No header row found in sheet “%(sheet)s”: the first %(n)s rows do not name the "
+                "roster columns (Họ và tên, Ngày sinh, Chi bộ, …). "
+                "Download the template to see them."
+            )
             % {"sheet": sheet, "n": HEADER_SEARCH_ROWS}
         )
     index, columns = found
     headers = ["" if v is None else str(v).strip() for v in rows[index]]
-    return Table(sheet=sheet, header_row=index + 1, columns=columns, headers=headers,
-                 rows=rows[index + 1:])
+    return Table(
+        sheet=sheet, header_row=index + 1, columns=columns, headers=headers, rows=rows[index + 1 :]
+    )
 
 
-_FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(?<!/)>(?:(?!</(?:\w+:)?c>).)*?'
-                      rb'<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)', re.S)
+_FORMULA = re.compile(
+    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(?<!/)>(?:(?!</(?:\w+:)?c>).)*?'
+    rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)",
+    re.S,
+)
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
@@ -147,7 +156,9 @@ def read_csv(data: bytes) -> Table:
         except UnicodeDecodeError:
             continue
     else:
-        raise UnreadableFile(_("The file is not text in UTF-8 or Windows-1258; save it as CSV UTF-8."))
+        raise UnreadableFile(
+            _("The file is not text in UTF-8 or Windows-1258; save it as CSV UTF-8.")
+        )
     text = unicodedata.normalize("NFC", text)
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
@@ -158,8 +169,12 @@ def read_csv(data: bytes) -> Table:
         if encoding == "utf-8-sig":
             raise
         raise UnreadableFile(
-            f"{exc} " + _("The file is not in UTF-8: in Excel choose Save As → “CSV UTF-8”, "
-                          "or upload the .xlsx workbook itself.")) from None
+            f"{exc} "
+            + _(
+                "The file is not in UTF-8: in Excel choose Save As → “CSV UTF-8”, "
+                "or upload the .xlsx workbook itself."
+            )
+        ) from None
 
 
 def read_table(filename: str, data: bytes) -> Table:

@@ -9,9 +9,15 @@ from openpyxl.styles import Font
 from xeploai.org.roster.columns import COLUMNS
 
 EXAMPLE = {
-    "full_name": "Nguyễn Thị Hoa", "date_of_birth": "12/05/1978", "sex": "Nữ",
-    "card_number": "79012345", "national_id": "079178001234", "admitted_on": "03/02/2005",
-    "official_on": "03/02/2006", "cell": "Chi bộ Thôn 1", "organization": "Đảng bộ xã Bình An",
+    "full_name": "Nguyễn Thị Hoa",
+    "date_of_birth": "12/05/1978",
+    "sex": "Nữ",
+    "card_number": "79012345",
+    "national_id": "079178001234",
+    "admitted_on": "03/02/2005",
+    "official_on": "03/02/2006",
+    "cell": "Chi bộ Thôn 1",
+    "organization": "Đảng bộ xã Bình An",
     "status": "",
 }
 
@@ -34,11 +40,23 @@ def roster_template() -> bytes:
     for cell in guide[1]:
         cell.font = Font(bold=True)
     for column in COLUMNS:
-        guide.append([column.header, _("yes") if column.required else _("no"),
-                      ", ".join(column.variants), str(column.help)])
+        guide.append(
+            [
+                column.header,
+                _("yes") if column.required else _("no"),
+                ", ".join(column.variants),
+                str(column.help),
+            ]
+        )
     guide.append([])
-    guide.append([_("Type values, not formulas. One member per row. Rows above the header "
-                    "(a title) are allowed.")])
+    guide.append(
+        [
+            _(
+                "Type values, not formulas. One member per row. Rows above the header "
+                "(a title) are allowed."
+            )
+        ]
+    )
     guide.append([])
     guide.append([_("Example row:")])
     guide.append([c.header for c in COLUMNS])

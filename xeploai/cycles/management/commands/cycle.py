@@ -37,13 +37,18 @@ class Command(BaseCommand):
         p = sub.add_parser("open", help="open a cycle and enrol its subjects")
         p.add_argument("--unit", required=True)
         p.add_argument("--name", required=True)
-        p.add_argument("--kind", default="year",
-                       choices=["year", "quarter", "month", "term", "ad_hoc"])
+        p.add_argument(
+            "--kind", default="year", choices=["year", "quarter", "month", "term", "ad_hoc"]
+        )
         p.add_argument("--start", required=True, help="dd/mm/yyyy")
         p.add_argument("--end", required=True, help="dd/mm/yyyy")
         p.add_argument("--regulation", help="default: the one in force at the period's end")
-        p.add_argument("--deadline", action="append", default=[],
-                       help="step:unit_kind:dd/mm/yyyy, e.g. self_submitted:subordinate_cell:30/11/2026")
+        p.add_argument(
+            "--deadline",
+            action="append",
+            default=[],
+            help="step:unit_kind:dd/mm/yyyy, e.g. self_submitted:subordinate_cell:30/11/2026",
+        )
         p.add_argument("--parts", nargs="*", type=int, default=[], help="ids of part cycles")
         p = sub.add_parser("status", help="subjects per step and late ones, per unit")
         p.add_argument("cycle", type=int)
@@ -64,8 +69,10 @@ class Command(BaseCommand):
             getattr(self, f"_{opts['action']}")(opts)
         except DecisionBlocked as exc:
             for block in exc.blocks[:50]:
-                self.stderr.write(f"#{block.subject_id} {Subject.objects.get(pk=block.subject_id)}"
-                                  f" [{block.code}] {block.message}")
+                self.stderr.write(
+                    f"#{block.subject_id} {Subject.objects.get(pk=block.subject_id)}"
+                    f" [{block.code}] {block.message}"
+                )
             raise CommandError(exc.message) from None
         except AppError as exc:
             raise CommandError(exc.message) from None
@@ -82,17 +89,27 @@ class Command(BaseCommand):
             try:
                 step, kind, day = text.split(":")
             except ValueError:
-                raise CommandError(f"--deadline {text!r}: write step:unit_kind:dd/mm/yyyy") from None
+                raise CommandError(
+                    f"--deadline {text!r}: write step:unit_kind:dd/mm/yyyy"
+                ) from None
             deadlines.append((step, kind, _date(day)))
-        cycle = cycle_open(actor=None, unit=_unit(opts["unit"]), name=opts["name"],
-                           period_kind=opts["kind"], period_start=_date(opts["start"]),
-                           period_end=_date(opts["end"]), regulation=opts["regulation"],
-                           deadlines=deadlines,
-                           parts=list(Cycle.objects.filter(pk__in=opts["parts"])))
+        cycle = cycle_open(
+            actor=None,
+            unit=_unit(opts["unit"]),
+            name=opts["name"],
+            period_kind=opts["kind"],
+            period_start=_date(opts["start"]),
+            period_end=_date(opts["end"]),
+            regulation=opts["regulation"],
+            deadlines=deadlines,
+            parts=list(Cycle.objects.filter(pk__in=opts["parts"])),
+        )
         enrolled = cycle.subjects.exclude(step=Step.EXCLUDED).count()
         excluded = cycle.subjects.filter(step=Step.EXCLUDED).count()
-        self.stdout.write(f"cycle {cycle.pk} {cycle.name} ({cycle.regulation}): "
-                          f"{enrolled} subjects, {excluded} not reviewed")
+        self.stdout.write(
+            f"cycle {cycle.pk} {cycle.name} ({cycle.regulation}): "
+            f"{enrolled} subjects, {excluded} not reviewed"
+        )
 
     def _status(self, opts):
         cycle = self._cycle(opts["cycle"])
@@ -114,19 +131,24 @@ class Command(BaseCommand):
         self._move(opts, "reopen")
 
     def _move(self, opts, to):
-        cycle = cycle_transition(actor=None, cycle=self._cycle(opts["cycle"]), to=to,
-                                 reason=opts["reason"])
+        cycle = cycle_transition(
+            actor=None, cycle=self._cycle(opts["cycle"]), to=to, reason=opts["reason"]
+        )
         self.stdout.write(f"cycle {cycle.pk}: {cycle.state}")
 
     def _decide(self, opts):
         cycle = self._cycle(opts["cycle"])
         unit = _unit(opts["unit"])
-        choices = dict(Subject.objects.filter(cycle=cycle, deciding_unit=unit, step=Step.APPRAISED)
-                       .values_list("pk", "proposed_level"))
+        choices = dict(
+            Subject.objects.filter(
+                cycle=cycle, deciding_unit=unit, step=Step.APPRAISED
+            ).values_list("pk", "proposed_level")
+        )
         paper = None
         if opts["paper"]:
             number, day, signer = opts["paper"].split(",", 2)
             paper = PaperRecord(number, _date(day), signer)
-        result = decisions_take(actor=None, cycle=cycle, choices=choices,
-                                skip_blocked=opts["skip_blocked"], paper=paper)
+        result = decisions_take(
+            actor=None, cycle=cycle, choices=choices, skip_blocked=opts["skip_blocked"], paper=paper
+        )
         self.stdout.write(f"decided {len(result.decided)}, blocked {len(result.blocked)}")

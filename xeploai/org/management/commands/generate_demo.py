@@ -19,8 +19,14 @@ class Command(BaseCommand):
         if Unit.objects.filter(code=opts["code"]).exists():
             raise CommandError(f"A unit with code {opts['code']} already exists.")
         started = time.monotonic()
-        root = load_demo(members=opts["members"], seed=opts["seed"], code_prefix=opts["code"],
-                         progress=ProgressBar(self.stderr._out))
+        root = load_demo(
+            members=opts["members"],
+            seed=opts["seed"],
+            code_prefix=opts["code"],
+            progress=ProgressBar(self.stderr._out),
+        )
         units = Unit.objects.filter(path__startswith=root.path).count()
-        self.stdout.write(f"{root.name}: {units} units, {opts['members']} members "
-                          f"in {time.monotonic() - started:.1f} s")
+        self.stdout.write(
+            f"{root.name}: {units} units, {opts['members']} members "
+            f"in {time.monotonic() - started:.1f} s"
+        )

@@ -31,11 +31,19 @@ class Command(BaseCommand):
         if opts["as_of"]:
             as_of = datetime.datetime.strptime(opts["as_of"], "%d/%m/%Y").date()
         progress = None if opts["no_progress"] else ProgressBar(self.stderr._out)
-        result = roster_import(actor=None, root=root, filename=path.name,
-                               data=path.read_bytes(), as_of=as_of, progress=progress)
+        result = roster_import(
+            actor=None,
+            root=root,
+            filename=path.name,
+            data=path.read_bytes(),
+            as_of=as_of,
+            progress=progress,
+        )
         if not result.ok:
             for p in result.problems:
-                where = ", ".join(x for x in (p.sheet, f"row {p.row}" if p.row else "", p.column) if x)
+                where = ", ".join(
+                    x for x in (p.sheet, f"row {p.row}" if p.row else "", p.column) if x
+                )
                 value = f" “{p.value}”" if p.value else ""
                 self.stderr.write(f"{where}:{value} {p.reason}")
             raise CommandError(f"{len(result.problems)} problem(s); nothing was imported.")

@@ -27,10 +27,14 @@ class Command(BaseCommand):
         root = Unit.objects.filter(code=CODE).first()
         if root is None:
             self.stdout.write(f"Loading the demo province ({opts['members']:,} members)…")
-            root = load_demo(members=opts["members"], seed=opts["seed"], code_prefix=CODE,
-                             progress=ProgressBar(self.stderr._out))
+            root = load_demo(
+                members=opts["members"],
+                seed=opts["seed"],
+                code_prefix=CODE,
+                progress=ProgressBar(self.stderr._out),
+            )
         logins = self._users(root)
-        self.stdout.write("\nDemo logins (password for all: %s)" % PASSWORD)
+        self.stdout.write(f"\nDemo logins (password for all: {PASSWORD})")
         for username, role, where in logins:
             self.stdout.write(f"  {username:<10} {role:<20} {where}")
         if not opts["no_serve"]:
@@ -39,12 +43,18 @@ class Command(BaseCommand):
 
     def _users(self, root: Unit):
         since = datetime.date(2025, 7, 1)
-        commune = (Unit.objects.filter(parent=root, org_type__in=[OrgType.COMMUNE, OrgType.WARD])
-                   .order_by("code").first())
+        commune = (
+            Unit.objects.filter(parent=root, org_type__in=[OrgType.COMMUNE, OrgType.WARD])
+            .order_by("code")
+            .first()
+        )
         cell = Unit.objects.filter(parent=commune, kind__in=CELL_KINDS).order_by("code").first()
-        secretary = (Position.objects.filter(unit=cell, kind=PositionKind.CELL_SECRETARY)
-                     .select_related("member").first())
-        plain = (Member.objects.filter(cell=cell, positions__isnull=True).order_by("id").first())
+        secretary = (
+            Position.objects.filter(unit=cell, kind=PositionKind.CELL_SECRETARY)
+            .select_related("member")
+            .first()
+        )
+        plain = Member.objects.filter(cell=cell, positions__isnull=True).order_by("id").first()
         plan = [
             ("admin", Role.ADMINISTRATOR, root, None),
             ("canbo", Role.ORGANIZATION_STAFF, root, None),
@@ -55,8 +65,13 @@ class Command(BaseCommand):
         logins = []
         for username, role, unit, member in plan:
             if not User.objects.filter(username=username).exists():
-                user = user_create(actor=None, username=username, password=PASSWORD,
-                                   member=member, full_name=member.full_name if member else "")
+                user = user_create(
+                    actor=None,
+                    username=username,
+                    password=PASSWORD,
+                    member=member,
+                    full_name=member.full_name if member else "",
+                )
                 role_grant(actor=None, user=user, role=role, unit=unit, valid_from=since)
             who = f" — {member.full_name}" if member else ""
             logins.append((username, Role(role).label, f"{unit.name}{who}"))
