@@ -95,9 +95,7 @@ class _Batch:
         # Locked for the transaction, so two committees cannot decide the same subject at once.
         self.subjects = {
             s["id"]: s
-            for s in Subject.objects.select_for_update()
-            .filter(cycle=cycle, pk__in=id_in(list(choices)))
-            .values(
+            for s in Subject.objects.filter(cycle=cycle, pk__in=id_in(list(choices))).values(
                 "id",
                 "kind",
                 "step",
@@ -400,9 +398,18 @@ def _write(actor, cycle, batch, ready: list[int], paper, reason) -> None:
     for pk in ready:
         by_level.setdefault(batch.choices[pk], []).append(pk)
     for level, ids in by_level.items():
-        Subject.objects.filter(pk__in=id_in(ids)).update(
+        # Only subjects still waiting for their decision: if someone decided one of them since
+        # the checks read it, the count differs and the whole batch is rolled back.
+        updated = Subject.objects.filter(pk__in=id_in(ids), step=Step.APPRAISED).update(
             decided_level=level, step=Step.DECIDED, version=F("version") + 1
         )
+        if updated != len(ids):
+            raise AppError(
+                _(
+                    "Someone else decided some of these subjects meanwhile; nothing was saved. "
+                    "Reload to see their decisions."
+                )
+            )
     _remediation_items(ready, batch)
     events_record_many(
         actor=actor,
