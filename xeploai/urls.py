@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from xeploai.web import views
+from xeploai.web import season, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,4 +13,15 @@ urlpatterns = [
     path("members/", views.member_list, name="member_list"),
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
     path("roster-template.xlsx", views.roster_template_download, name="roster_template"),
+    path("cycles/", season.cycle_list, name="cycle_list"),
+    path("cycles/new/<int:unit_pk>/", season.cycle_new, name="cycle_new"),
+    path("cycles/<int:pk>/", season.cycle_detail, name="cycle_detail"),
+    path("cycles/<int:pk>/<str:to>/", season.cycle_move, name="cycle_move"),
+    path("cycles/<int:pk>/units/<int:unit_pk>/", season.unit_subjects, name="unit_subjects"),
+    path("cycles/<int:pk>/board/<int:unit_pk>/", season.board_view, name="board"),
+    path("subjects/<int:pk>/", season.subject_detail, name="subject_detail"),
+    path("subjects/<int:pk>/self/", season.subject_self_save, name="subject_self_save"),
+    path("subjects/<int:pk>/preview/", season.subject_preview, name="subject_preview"),
+    path("subjects/<int:pk>/appraise/", season.subject_appraise, name="subject_appraise"),
+    path("subjects/<int:pk>/history/", season.subject_history_view, name="subject_history"),
 ]

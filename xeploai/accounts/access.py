@@ -220,3 +220,38 @@ def may_view_subject(user, subject) -> bool:
 def require_that(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+def get_subject_for_user(user, pk):
+    """A subject of a cycle, or 404 when the user may not see it."""
+    from xeploai.cycles.models import Subject
+
+    subject = (
+        Subject.objects.select_related("cycle", "cycle__unit", "unit", "member", "deciding_unit")
+        .filter(pk=pk)
+        .first()
+    )
+    if subject is None or not may_view_subject(user, subject):
+        raise Http404
+    return subject
+
+
+def get_cycle_for_user(user, pk, action: Action = Action.VIEW):
+    """A cycle the user may see: its unit is in their subtree, or they are one of its subjects."""
+    from xeploai.cycles.models import Cycle
+
+    cycle = Cycle.objects.select_related("unit").filter(pk=pk).first()
+    if cycle is None:
+        raise Http404
+    own = bool(user.member_id) and cycle.subjects.filter(member_id=user.member_id).exists()
+    visible = may(user, Action.VIEW, cycle.unit) or own or _sees_inside(user, cycle.unit)
+    if not visible:
+        raise Http404
+    if action != Action.VIEW and not may(user, action, cycle.unit):
+        raise PermissionDenied
+    return cycle
+
+
+def _sees_inside(user, unit: Unit) -> bool:
+    """A ward's committee sees the province's cycle: it runs inside their subtree."""
+    return any(is_within(path, unit.path) for _role, path in active_grants(user))

@@ -126,3 +126,41 @@ def subject_history(subject: Subject):
         .select_related("actor")
         .order_by("id")
     )
+
+
+def cycles_for_user(user):
+    """Cycles run by a unit above, at or below any unit of the user's grants."""
+    from django.db.models import Q
+
+    from xeploai.accounts.access import active_grants
+    from xeploai.org.tree import ancestor_ids
+
+    if user.is_superuser:
+        return Cycle.objects.all().order_by("-period_end", "name")
+    condition = Q(pk__in=[])
+    for _role, path in active_grants(user):
+        condition |= Q(unit_id__in=ancestor_ids(path)) | subtree_q(path, "unit__path")
+    return Cycle.objects.filter(condition).select_related("unit").order_by("-period_end", "name")
+
+
+def subjects_in_unit(cycle: Cycle, unit: Unit):
+    """The subjects of one unit (a cell's members, the cell itself, its committee, its posts)."""
+    return (
+        Subject.objects.filter(cycle=cycle, unit=unit)
+        .select_related("member", "position")
+        .order_by("kind", "member__sort_key")
+    )
+
+
+def board_units_for_user(user, cycle: Cycle) -> list[Unit]:
+    """Deciding units whose board the user may open: to decide, or to calibrate (staff)."""
+    from xeploai.accounts.access import Action, may, may_decide_at
+
+    ids = (
+        Subject.objects.filter(cycle=cycle)
+        .exclude(deciding_unit=None)
+        .values_list("deciding_unit", flat=True)
+        .distinct()
+    )
+    units = Unit.objects.filter(pk__in=ids).order_by("path")
+    return [u for u in units if may_decide_at(user, u) or may(user, Action.VIEW, u)]

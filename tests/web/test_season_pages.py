@@ -1,0 +1,142 @@
+"""The review season through the pages, with the Django test client."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from xeploai.cycles.models import Subject
+from xeploai.cycles.services.enrolment import cycle_open
+from tests.cycles.helpers import appraise, points, self_rate, ward
+
+
+@pytest.fixture
+def season(db, client):
+    t = ward()
+    cycle = cycle_open(
+        actor=None,
+        unit=t["P"],
+        name="Năm 2026",
+        period_kind="year",
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+    )
+    return t, cycle
+
+
+def test_it_lets_a_member_fill_and_submit_a_2b_self_review(season, client):
+    t, cycle = season
+    s = Subject.objects.get(cycle=cycle, member=t["c1"][1])
+    client.force_login(t["m2"])
+    page = client.get(reverse("cycle_list")).content.decode()
+    assert reverse("subject_detail", args=[s.pk]) in page
+    page = client.get(reverse("subject_detail", args=[s.pk])).content.decode()
+    assert "2B" in page and "Nhóm tiêu chí chung" in page
+    scores = {f"score_{k}": v for k, v in points(s, "26", "60").items()}
+    preview = client.post(reverse("subject_preview", args=[s.pk]), scores).content.decode()
+    assert "86 / 100" in preview
+    response = client.post(
+        reverse("subject_self_save", args=[s.pk]),
+        {
+            **scores,
+            "version": s.version,
+            "tasks_total": "10",
+            "tasks_completed": "10",
+            "tasks_on_time": "10",
+            "tasks_late": "0",
+            "tasks_exceeding": "1",
+            "strengths": "Hoàn thành tốt",
+            "proposed_level": "good",
+            "submit": "1",
+        },
+        follow=True,
+    )
+    assert "Đã nộp" in response.content.decode()
+    s.refresh_from_db()
+    assert s.step == "self_submitted" and s.self_level == "good"
+    assert s.self_assessment.on_behalf is False
+
+
+def test_it_keeps_the_members_input_when_the_form_has_an_error(season, client):
+    t, cycle = season
+    s = Subject.objects.get(cycle=cycle, member=t["c1"][1])
+    client.force_login(t["m2"])
+    page = client.post(
+        reverse("subject_self_save", args=[s.pk]),
+        {"version": s.version, "strengths": "Điều tôi đã viết", "submit": "1"},
+    ).content.decode()
+    assert "Hãy chọn mức tự xếp loại" in page and "Điều tôi đã viết" in page
+
+
+def test_it_lets_the_secretary_record_the_meeting_and_propose(season, client):
+    t, cycle = season
+    s = Subject.objects.get(cycle=cycle, member=t["c1"][2])
+    self_rate(t["carol"], s, "good", "25", "58")
+    client.force_login(t["carol"])
+    s.refresh_from_db()
+    response = client.post(
+        reverse("subject_appraise", args=[s.pk]),
+        {"version": s.version, "attendees": "6", "votes_good": "6", "proposed_level": "good"},
+        follow=True,
+    )
+    assert "Đã ghi kết quả" in response.content.decode()
+    s.refresh_from_db()
+    assert s.step == "appraised"
+
+
+def test_it_shows_the_board_with_the_cap_arithmetic_and_decides(season, client):
+    t, cycle = season
+    subjects = list(
+        Subject.objects.filter(cycle=cycle, unit=t["C2"], member__isnull=False).exclude(
+            step="excluded"
+        )
+    )
+    for i, s in enumerate(subjects):
+        level = "excellent" if i == 0 else "good"
+        self_rate(
+            t["sam"],
+            s,
+            level,
+            "28" if i == 0 else "25",
+            "66" if i == 0 else "58",
+            tasks=(10, 10, 10, 0, 5 if i == 0 else 1),
+        )
+        appraise(t["sam"], s, level)
+    client.force_login(t["wendy"])
+    url = reverse("board", args=[cycle.pk, t["W"].pk])
+    page = client.get(url).content.decode()
+    assert "20 % × 2 HTT = 0,4 → 0" in page
+    data = {f"level_{s.pk}": "good" for s in subjects}
+    data.update({f"pick_{s.pk}": "on" for s in subjects})
+    data["decide"] = "1"
+    page = client.post(url, data, follow=True).content.decode()
+    assert "Đã quyết định 3 đối tượng" in page
+    assert Subject.objects.filter(pk__in=[s.pk for s in subjects], step="decided").count() == 3
+
+
+def test_it_hides_another_subtrees_subjects_and_boards(season, client):
+    t, cycle = season
+    from tests.conftest import make_user
+    from xeploai.accounts.models import Role
+    from xeploai.org.models import UnitKind
+    from xeploai.org.services import unit_create
+
+    other = unit_create(
+        actor=None,
+        code="X",
+        name="Đảng bộ xã Khác",
+        kind=UnitKind.PROVINCE_DIRECT_COMMITTEE,
+        parent=t["P"],
+        on=datetime.date(2020, 1, 1),
+    )
+    outsider = make_user("olga", Role.COMMITTEE, other)
+    client.force_login(outsider)
+    s = Subject.objects.filter(cycle=cycle, unit=t["C1"]).first()
+    for url in (
+        reverse("subject_detail", args=[s.pk]),
+        reverse("subject_history", args=[s.pk]),
+        reverse("board", args=[cycle.pk, t["W"].pk]),
+        reverse("unit_subjects", args=[cycle.pk, t["C1"].pk]),
+    ):
+        assert client.get(url).status_code in (403, 404), url
+    assert client.post(reverse("subject_appraise", args=[s.pk]), {}).status_code in (403, 404)

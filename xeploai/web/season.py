@@ -1,0 +1,426 @@
+"""Pages of the review season: cycles, self-review, appraisal, calibration board, decisions.
+
+Views read the request and render; objects come through the access module, writes go through
+the cycles services, every judgement comes from the rule core.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from xeploai.accounts.access import (
+    Action,
+    get_cycle_for_user,
+    get_subject_for_user,
+    get_unit_for_user,
+    may,
+    may_appraise,
+    may_decide_at,
+    may_self_assess,
+)
+from xeploai.cycles.facts import earlier_items, group_scores, subject_sheet
+from xeploai.cycles.models import Level, Step, Subject
+from xeploai.cycles.selectors import (
+    board,
+    board_units_for_user,
+    cycles_for_user,
+    progress,
+    subject_history,
+    subjects_in_unit,
+)
+from xeploai.cycles.services.assessments import appraisal_record, self_assessment_save
+from xeploai.cycles.services.decisions import DecisionBlocked, decisions_take
+from xeploai.cycles.services.enrolment import cycle_open
+from xeploai.cycles.services.lifecycle import cycle_transition
+from xeploai.errors import AppError
+from xeploai.org.models import Unit
+from xeploai.rules import FactsError, classify, load_regulation
+from xeploai.rules.annex import FORM_FOR_SHEET
+
+
+@login_required
+def cycle_list(request):
+    cycles = list(cycles_for_user(request.user)[:50])
+    mine = []
+    if request.user.member_id:
+        mine = list(
+            Subject.objects.filter(member_id=request.user.member_id, cycle__state="open")
+            .select_related("cycle", "unit")
+            .order_by("-cycle__period_end")
+        )
+    units = [
+        u
+        for u in Unit.objects.filter(grants__user=request.user).distinct()
+        if may(request.user, Action.MANAGE_CYCLE, u)
+    ]
+    return render(
+        request, "season/cycle_list.html", {"cycles": cycles, "mine": mine, "open_units": units}
+    )
+
+
+@login_required
+def cycle_new(request, unit_pk):
+    unit = get_unit_for_user(request.user, unit_pk, Action.MANAGE_CYCLE)
+    form = request.POST if request.method == "POST" else {}
+    if request.method == "POST":
+        try:
+            deadlines = []
+            for step in ("self_submitted", "appraised", "decided"):
+                if form.get(f"deadline_{step}"):
+                    deadlines.append((step, "", _date(form[f"deadline_{step}"], step)))
+            cycle = cycle_open(
+                actor=request.user,
+                unit=unit,
+                name=form.get("name", "").strip(),
+                period_kind=form.get("period_kind", "year"),
+                period_start=_date(form.get("period_start", ""), "period_start"),
+                period_end=_date(form.get("period_end", ""), "period_end"),
+                deadlines=deadlines,
+            )
+        except AppError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("The cycle is open: %(n)s subjects enrolled.")
+                % {"n": cycle.subjects.exclude(step=Step.EXCLUDED).count()},
+            )
+            return redirect("cycle_detail", cycle.pk)
+    return render(request, "season/cycle_new.html", {"unit": unit, "form": form})
+
+
+def _date(text: str, field: str) -> datetime.date:
+    try:
+        return datetime.datetime.strptime(text.strip(), "%d/%m/%Y").date()
+    except ValueError:
+        try:
+            return datetime.date.fromisoformat(text.strip())
+        except ValueError:
+            raise AppError(
+                _("“%(value)s” is not a date; write dd/mm/yyyy.") % {"value": text}, field=field
+            ) from None
+
+
+@login_required
+def cycle_detail(request, pk):
+    cycle = get_cycle_for_user(request.user, pk)
+    unit = cycle.unit
+    if request.GET.get("unit"):
+        unit = get_unit_for_user(request.user, request.GET["unit"])
+    elif not may(request.user, Action.VIEW, unit):
+        roots = [u for u in Unit.objects.filter(grants__user=request.user)]
+        unit = roots[0] if roots else unit
+    rows = (
+        progress(cycle, unit, timezone.localdate()) if may(request.user, Action.VIEW, unit) else []
+    )
+    return render(
+        request,
+        "season/cycle_detail.html",
+        {
+            "cycle": cycle,
+            "unit": unit,
+            "rows": rows,
+            "steps": list(Step),
+            "boards": board_units_for_user(request.user, cycle),
+            "may_manage": may(request.user, Action.MANAGE_CYCLE, cycle.unit),
+        },
+    )
+
+
+@login_required
+@require_POST
+def cycle_move(request, pk, to):
+    cycle = get_cycle_for_user(request.user, pk, Action.MANAGE_CYCLE)
+    if to not in ("lock", "close", "reopen"):
+        return HttpResponseBadRequest()
+    try:
+        cycle_transition(
+            actor=request.user, cycle=cycle, to=to, reason=request.POST.get("reason", "")
+        )
+    except AppError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done."))
+    return redirect("cycle_detail", cycle.pk)
+
+
+@login_required
+def unit_subjects(request, pk, unit_pk):
+    cycle = get_cycle_for_user(request.user, pk)
+    unit = get_unit_for_user(request.user, unit_pk)
+    return render(
+        request,
+        "season/unit_subjects.html",
+        {
+            "cycle": cycle,
+            "unit": unit,
+            "subjects": subjects_in_unit(cycle, unit),
+            "children": Unit.objects.filter(parent=unit, dissolved_on__isnull=True).order_by(
+                "name"
+            ),
+        },
+    )
+
+
+def _sheet_rows(subject, regulation, values, english: bool):
+    sheet = subject_sheet(subject, regulation)
+    if sheet is None:
+        return None, []
+    groups = []
+    for group in sheet.groups:
+        items = [
+            {
+                "code": item.code,
+                "label": item.label_en if english else item.label_vi,
+                "value": values.get(item.code, ""),
+                "max": item.weight,
+            }
+            for item in group.items
+        ]
+        groups.append(
+            {
+                "code": group.code,
+                "max": group.max_points,
+                "items": items,
+                "label": group.label_en if english else group.label_vi,
+            }
+        )
+    return sheet, groups
+
+
+@login_required
+def subject_detail(request, pk):
+    subject = get_subject_for_user(request.user, pk)
+    regulation = load_regulation(subject.cycle.regulation)
+    assessment = getattr(subject, "self_assessment", None)
+    values = dict(assessment.scores) if assessment else {}
+    if request.method == "POST":
+        values = {k[6:]: v for k, v in request.POST.items() if k.startswith("score_")}
+    english = (request.LANGUAGE_CODE or "vi").startswith("en")
+    sheet, groups = _sheet_rows(subject, regulation, values, english)
+    editable = (
+        subject.cycle.state == "open"
+        and may_self_assess(request.user, subject)
+        and subject.step in (Step.ENROLLED, Step.SELF_DRAFT, Step.SELF_SUBMITTED)
+    )
+    appraisal = getattr(subject, "appraisal", None)
+    return render(
+        request,
+        "season/subject_detail.html",
+        {
+            "subject": subject,
+            "assessment": assessment,
+            "groups": groups,
+            "form_code": FORM_FOR_SHEET.get(sheet.code, "") if sheet else "",
+            "sheet": sheet,
+            "editable": editable,
+            "levels": Level.choices,
+            "items": list(earlier_items(subject)) if subject.member_id or subject.unit_id else [],
+            "may_appraise": may_appraise(request.user, subject)
+            and subject.step in (Step.SELF_SUBMITTED, Step.APPRAISED)
+            and subject.cycle.state == "open",
+            "appraisal": appraisal,
+            "preview": _preview(subject, regulation, values, assessment),
+            "posted": request.POST,
+            "fv": _form_values(request.POST, assessment),
+        },
+    )
+
+
+_TEXT_FIELDS = ("strengths", "shortcomings", "causes", "prompt_answers", "direction")
+_TASK_FIELDS = ("tasks_total", "tasks_completed", "tasks_on_time", "tasks_late", "tasks_exceeding")
+
+
+def _form_values(posted, assessment) -> dict:
+    """What the form shows: what was just posted (kept on an error), else what is saved."""
+    if posted:
+        return {
+            name: posted.get(name, "")
+            for name in (*_TEXT_FIELDS, *_TASK_FIELDS, "proposed_level", "reason", "attendees")
+        }
+    if assessment is None:
+        return {}
+    values = {name: getattr(assessment, name) for name in _TEXT_FIELDS}
+    values.update({name: getattr(assessment, name) or "" for name in _TASK_FIELDS})
+    values["proposed_level"] = assessment.proposed_level
+    return values
+
+
+def _preview(subject, regulation, values, assessment):
+    """Running total and the level the rule core would give on what is typed so far."""
+    from decimal import Decimal, InvalidOperation
+
+    from xeploai.cycles.facts import build_facts
+
+    points = {}
+    for key, raw in values.items():
+        if str(raw).strip():
+            try:
+                points[key] = Decimal(str(raw).replace(",", "."))
+            except InvalidOperation:
+                return {"error": _("“%(value)s” is not a number of points.") % {"value": raw}}
+    try:
+        totals = group_scores(subject, regulation, points) if points else None
+    except FactsError as exc:
+        return {"error": str(exc)}
+    if totals is None:
+        return {}
+    total = sum(totals.values())
+    result = {"totals": totals, "total": total}
+    try:
+        facts = build_facts(subject, regulation)
+        from dataclasses import replace
+
+        verdict = classify(replace(facts, scores=totals), regulation)
+        result["level"] = verdict.level.value if verdict.level else None
+        result["reasons"] = [r.message_vi for r in verdict.reasons if str(r.kind) != "note"][:4]
+    except FactsError as exc:
+        result["missing"] = str(exc)
+    return result
+
+
+@login_required
+@require_POST
+def subject_preview(request, pk):
+    subject = get_subject_for_user(request.user, pk)
+    regulation = load_regulation(subject.cycle.regulation)
+    values = {k[6:]: v for k, v in request.POST.items() if k.startswith("score_")}
+    return render(
+        request, "season/_preview.html", {"preview": _preview(subject, regulation, values, None)}
+    )
+
+
+@login_required
+@require_POST
+def subject_self_save(request, pk):
+    subject = get_subject_for_user(request.user, pk)
+    post = request.POST
+    tasks = {
+        name: _int(post.get(f"tasks_{name}"))
+        for name in ("total", "completed", "on_time", "late", "exceeding")
+    }
+    remediation = {int(k[5:]): v for k, v in post.items() if k.startswith("item_") and v}
+    try:
+        self_assessment_save(
+            actor=request.user,
+            subject=subject,
+            version=_int(post.get("version")),
+            scores={k[6:]: v for k, v in post.items() if k.startswith("score_")},
+            tasks=tasks,
+            texts={
+                n: post.get(n, "")
+                for n in ("strengths", "shortcomings", "causes", "prompt_answers", "direction")
+            },
+            proposed_level=post.get("proposed_level", ""),
+            remediation=remediation,
+            submit="submit" in post,
+        )
+    except AppError as exc:
+        messages.error(request, exc.message)
+        return subject_detail(request, pk)
+    messages.success(
+        request, _("Submitted. Thank you.") if "submit" in post else _("Saved as a draft.")
+    )
+    return redirect("subject_detail", subject.pk)
+
+
+def _int(value) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
+
+
+@login_required
+@require_POST
+def subject_appraise(request, pk):
+    subject = get_subject_for_user(request.user, pk)
+    post = request.POST
+    votes = {level: _int(post.get(f"votes_{level}")) for level in Level.values}
+    try:
+        appraisal_record(
+            actor=request.user,
+            subject=subject,
+            version=_int(post.get("version")),
+            proposed_level=post.get("proposed_level", ""),
+            votes=votes,
+            attendees=_int(post.get("attendees")) or None,
+            reason=post.get("reason", ""),
+        )
+    except AppError as exc:
+        messages.error(request, exc.message)
+        return subject_detail(request, pk)
+    messages.success(request, _("The meeting result and the proposal are recorded."))
+    return redirect("unit_subjects", subject.cycle_id, subject.unit_id)
+
+
+@login_required
+def subject_history_view(request, pk):
+    subject = get_subject_for_user(request.user, pk)
+    return render(
+        request,
+        "season/subject_history.html",
+        {"subject": subject, "events": subject_history(subject)},
+    )
+
+
+@login_required
+def board_view(request, pk, unit_pk):
+    cycle = get_cycle_for_user(request.user, pk)
+    unit = Unit.objects.filter(pk=unit_pk).first()
+    if unit is None or not (
+        may_decide_at(request.user, unit) or may(request.user, Action.VIEW, unit)
+    ):
+        from django.http import Http404
+
+        raise Http404
+    may_decide = may_decide_at(request.user, unit) and cycle.state == "open"
+    what_if = {
+        int(k[6:]): v
+        for k, v in request.POST.items()
+        if k.startswith("level_") and v in Level.values
+    }
+    blocks = []
+    if request.method == "POST" and "decide" in request.POST:
+        if not may_decide:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        chosen = {pk_: level for pk_, level in what_if.items() if f"pick_{pk_}" in request.POST}
+        if not chosen:
+            messages.error(request, _("Tick the subjects to decide."))
+        else:
+            try:
+                result = decisions_take(actor=request.user, cycle=cycle, choices=chosen)
+            except DecisionBlocked as exc:
+                blocks = exc.blocks
+                messages.error(request, exc.message)
+            except AppError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("%(n)s decided.") % {"n": len(result.decided)})
+                return redirect("board", cycle.pk, unit.pk)
+    view = board(cycle, unit, what_if)
+    blocked = {}
+    for block in blocks:
+        blocked.setdefault(block.subject_id, []).append(block.message)
+    return render(
+        request,
+        "season/board.html",
+        {
+            "cycle": cycle,
+            "unit": unit,
+            "board": view,
+            "may_decide": may_decide,
+            "levels": Level.choices,
+            "blocked": blocked,
+            "what_if": what_if,
+            "lang_vi": (request.LANGUAGE_CODE or "vi").startswith("vi"),
+        },
+    )
