@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from tests.cycles.helpers import appraise, points, self_rate, ward
 from xeploai.cycles.models import Subject
 from xeploai.cycles.services.enrolment import cycle_open
-from tests.cycles.helpers import appraise, points, self_rate, ward
 
 
 @pytest.fixture
