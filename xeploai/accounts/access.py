@@ -255,3 +255,12 @@ def get_cycle_for_user(user, pk, action: Action = Action.VIEW):
 def _sees_inside(user, unit: Unit) -> bool:
     """A ward's committee sees the province's cycle: it runs inside their subtree."""
     return any(is_within(path, unit.path) for _role, path in active_grants(user))
+
+
+def get_board_unit_for_user(user, pk) -> Unit:
+    """A deciding unit whose calibration board the user may open: its committee decides,
+    its staff calibrate (they see the unit)."""
+    unit = Unit.objects.filter(pk=pk).first()
+    if unit is None or not (may_decide_at(user, unit) or may(user, Action.VIEW, unit)):
+        raise Http404
+    return unit

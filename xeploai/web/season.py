@@ -8,7 +8,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from xeploai.accounts.access import (
     Action,
+    get_board_unit_for_user,
     get_cycle_for_user,
     get_subject_for_user,
     get_unit_for_user,
@@ -23,6 +24,7 @@ from xeploai.accounts.access import (
     may_appraise,
     may_decide_at,
     may_self_assess,
+    require_that,
 )
 from xeploai.cycles.facts import earlier_items, group_scores, subject_sheet
 from xeploai.cycles.models import Level, Step, Subject
@@ -373,13 +375,7 @@ def subject_history_view(request, pk):
 @login_required
 def board_view(request, pk, unit_pk):
     cycle = get_cycle_for_user(request.user, pk)
-    unit = Unit.objects.filter(pk=unit_pk).first()
-    if unit is None or not (
-        may_decide_at(request.user, unit) or may(request.user, Action.VIEW, unit)
-    ):
-        from django.http import Http404
-
-        raise Http404
+    unit = get_board_unit_for_user(request.user, unit_pk)
     may_decide = may_decide_at(request.user, unit) and cycle.state == "open"
     what_if = {
         int(k[6:]): v
@@ -388,10 +384,7 @@ def board_view(request, pk, unit_pk):
     }
     blocks = []
     if request.method == "POST" and "decide" in request.POST:
-        if not may_decide:
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
+        require_that(may_decide)
         chosen = {pk_: level for pk_, level in what_if.items() if f"pick_{pk_}" in request.POST}
         if not chosen:
             messages.error(request, _("Tick the subjects to decide."))
