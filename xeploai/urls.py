@@ -1,11 +1,10 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from xeploai.web import season, views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
+    path("login/", views.ThrottledLoginView.as_view(), name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),

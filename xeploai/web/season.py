@@ -254,7 +254,23 @@ def _form_values(posted, assessment) -> dict:
     return values
 
 
-def _preview(subject, regulation, values, assessment):
+def _tasks_from(post):
+    from xeploai.rules import FactsError as _FactsError
+    from xeploai.rules import TaskCounts
+
+    numbers = {
+        n: _int(post.get(f"tasks_{n}"))
+        for n in ("total", "completed", "on_time", "late", "exceeding")
+    }
+    if not numbers["total"]:
+        return None
+    try:
+        return TaskCounts(**numbers)
+    except _FactsError:
+        return None
+
+
+def _preview(subject, regulation, values, assessment, tasks=None):
     """Running total and the level the rule core would give on what is typed so far."""
     from decimal import Decimal, InvalidOperation
 
@@ -279,7 +295,10 @@ def _preview(subject, regulation, values, assessment):
         facts = build_facts(subject, regulation)
         from dataclasses import replace
 
-        verdict = classify(replace(facts, scores=totals), regulation)
+        facts = replace(facts, scores=totals)
+        if tasks is not None:
+            facts = replace(facts, tasks=tasks)
+        verdict = classify(facts, regulation)
         result["level"] = verdict.level.value if verdict.level else None
         result["reasons"] = [r.message_vi for r in verdict.reasons if str(r.kind) != "note"][:4]
     except FactsError as exc:
@@ -293,9 +312,8 @@ def subject_preview(request, pk):
     subject = get_subject_for_user(request.user, pk)
     regulation = load_regulation(subject.cycle.regulation)
     values = {k[6:]: v for k, v in request.POST.items() if k.startswith("score_")}
-    return render(
-        request, "season/_preview.html", {"preview": _preview(subject, regulation, values, None)}
-    )
+    preview = _preview(subject, regulation, values, None, _tasks_from(request.POST))
+    return render(request, "season/_preview.html", {"preview": preview})
 
 
 @login_required
@@ -400,6 +418,11 @@ def board_view(request, pk, unit_pk):
                 messages.success(request, _("%(n)s decided.") % {"n": len(result.decided)})
                 return redirect("board", cycle.pk, unit.pk)
     view = board(cycle, unit, what_if)
+    labels = dict(Level.choices)
+    for row in view.rows:
+        for field in ("self_level", "proposed_level", "decided_level"):
+            row[f"{field}_label"] = labels.get(row[field], "")
+        row["rules_label"] = labels.get((row["appraisal__verdict"] or {}).get("level"), "")
     blocked = {}
     for block in blocks:
         blocked.setdefault(block.subject_id, []).append(block.message)

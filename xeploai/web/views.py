@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
@@ -28,6 +29,7 @@ from xeploai.org.roster.importer import roster_import
 from xeploai.org.roster.template import roster_template
 from xeploai.org.selectors import member_search, unit_breadcrumbs
 from xeploai.org.tree import subtree_q
+from xeploai.web import throttle
 
 PAGE_SIZE = 50
 # Committees before cells, the way committees list their units.
@@ -39,6 +41,23 @@ KIND_ORDER = {
     UnitKind.GRASSROOTS_CELL: 4,
     UnitKind.SUBORDINATE_CELL: 5,
 }
+
+
+class ThrottledLoginView(LoginView):
+    template_name = "web/login.html"
+
+    def post(self, request, *args, **kwargs):
+        username = request.POST.get("username", "")
+        address = request.META.get("REMOTE_ADDR", "")
+        if throttle.is_blocked(username, address):
+            messages.error(request, _("Too many wrong passwords. Wait 15 minutes, then try again."))
+            return self.get(request, *args, **kwargs)
+        response = super().post(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            throttle.clear(username, address)
+        else:
+            throttle.record_failure(username, address)
+        return response
 
 
 def logout_view(request):
