@@ -1,0 +1,93 @@
+"""Every URL that names an object, asked with another subtree's ids, answers 403 or 404."""
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, get_resolver, reverse
+
+from tests.conftest import make_user
+from tests.cycles.helpers import ward
+from xeploai.accounts.models import Role
+from xeploai.cycles.models import Subject
+from xeploai.cycles.services.enrolment import cycle_open
+from xeploai.org.models import UnitKind
+from xeploai.org.services import unit_create
+
+
+def _object_routes():
+    routes = []
+    for pattern in get_resolver().url_patterns:
+        if isinstance(pattern, URLPattern) and pattern.pattern.converters:
+            routes.append((pattern.name, list(pattern.pattern.converters)))
+    return routes
+
+
+@pytest.fixture
+def two_provinces(db):
+    t = ward()
+    cycle = cycle_open(
+        actor=None,
+        unit=t["P"],
+        name="Năm 2026",
+        period_kind="year",
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+    )
+    other = unit_create(
+        actor=None,
+        code="Q",
+        name="Đảng bộ tỉnh Khác",
+        kind=UnitKind.PROVINCIAL_COMMITTEE,
+        parent=None,
+        on=datetime.date(2020, 1, 1),
+    )
+    outsiders = [make_user(f"q_{role}", role, other) for role in Role.values]
+    return t, cycle, outsiders
+
+
+def test_it_names_the_object_routes_this_test_covers():
+    names = {name for name, _params in _object_routes()}
+    assert {
+        "unit_detail",
+        "roster_import",
+        "member_detail",
+        "cycle_new",
+        "cycle_detail",
+        "cycle_move",
+        "unit_subjects",
+        "board",
+        "subject_detail",
+        "subject_self_save",
+        "subject_preview",
+        "subject_appraise",
+        "subject_history",
+    } <= names
+
+
+def test_it_answers_403_or_404_to_every_object_url_of_another_subtree(two_provinces, client):
+    t, cycle, outsiders = two_provinces
+    subject = Subject.objects.filter(cycle=cycle, member=t["c1"][1]).first()
+    ids = {"unit": t["C1"].pk, "member": t["c1"][1].pk, "cycle": cycle.pk, "subject": subject.pk}
+    for name, params in _object_routes():
+        kwargs = {}
+        for param in params:
+            if param == "to":
+                kwargs[param] = "lock"
+            elif param == "unit_pk":
+                kwargs[param] = ids["unit"] if name != "board" else t["W"].pk
+            elif name.startswith("subject"):
+                kwargs[param] = ids["subject"]
+            elif name.startswith("cycle") or name in ("unit_subjects", "board"):
+                kwargs[param] = ids["cycle"]
+            elif name.startswith("member"):
+                kwargs[param] = ids["member"]
+            else:
+                kwargs[param] = ids["unit"]
+        url = reverse(name, kwargs=kwargs)
+        for user in outsiders:
+            client.force_login(user)
+            for method in (client.get, client.post):
+                status = method(url).status_code
+                assert status in (403, 404, 405), (
+                    f"{user.username} {method.__name__} {url}: {status}"
+                )
