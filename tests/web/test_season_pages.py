@@ -140,3 +140,31 @@ def test_it_hides_another_subtrees_subjects_and_boards(season, client):
     ):
         assert client.get(url).status_code in (403, 404), url
     assert client.post(reverse("subject_appraise", args=[s.pk]), {}).status_code in (403, 404)
+
+
+def test_it_shows_the_levels_above_the_decided_results_per_unit(season, client):
+    t, cycle = season
+    s = Subject.objects.get(cycle=cycle, member=t["c2"][0])
+    self_rate(t["sam"], s, "good", "25", "58")
+    appraise(t["sam"], s, "good")
+    from xeploai.cycles.services.decisions import decisions_take
+
+    decisions_take(actor=t["wendy"], cycle=cycle, choices={s.pk: "good"})
+    client.force_login(t["paula"])
+    page = client.get(reverse("cycle_detail", args=[cycle.pk]) + f"?unit={t['W'].pk}")
+    text = page.content.decode()
+    assert "Kết quả đã quyết định" in text and "Chi bộ Tổ 2" in text
+
+
+def test_it_shows_a_member_their_results_and_shortcomings_at_home(season, client):
+    t, cycle = season
+    s = Subject.objects.get(cycle=cycle, member=t["c1"][1])
+    self_rate(t["sam"], s, "good", "25", "58", shortcomings="Chưa đóng đảng phí đúng hạn")
+    appraise(t["sam"], s, "good")
+    from xeploai.cycles.services.decisions import decisions_take
+
+    decisions_take(actor=t["wendy"], cycle=cycle, choices={s.pk: "good"})
+    client.force_login(t["m2"])
+    text = client.get(reverse("home")).content.decode()
+    assert "Năm 2026" in text and "Hoàn thành tốt nhiệm vụ" in text
+    assert "Chưa đóng đảng phí đúng hạn" in text

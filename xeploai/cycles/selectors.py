@@ -164,3 +164,37 @@ def board_units_for_user(user, cycle: Cycle) -> list[Unit]:
     )
     units = Unit.objects.filter(pk__in=ids).order_by("path")
     return [u for u in units if may_decide_at(user, u) or may(user, Action.VIEW, u)]
+
+
+@dataclass
+class UnitResults:
+    unit: Unit
+    members: dict[str, int]
+    organizations: dict[str, int]
+
+
+def results(cycle: Cycle, unit: Unit) -> list[UnitResults]:
+    """Decided levels of members and of party organizations under each unit directly below
+    `unit`, for the levels above that follow the season. One grouped query."""
+    depth = unit.path.count("/")
+    rows = (
+        Subject.objects.filter(cycle=cycle, step=Step.DECIDED, position__isnull=True)
+        .filter(subtree_q(unit.path, "unit__path"))
+        .values("unit__path", "kind", "decided_level")
+        .annotate(n=Count("id"))
+    )
+    children = {u.pk: u for u in Unit.objects.filter(parent=unit)}
+    children[unit.pk] = unit
+    out: dict[int, UnitResults] = {}
+    for row in rows:
+        segment = row["unit__path"].split("/")[depth]
+        child_id = int(segment) if segment else unit.pk
+        entry = out.setdefault(child_id, UnitResults(children[child_id], {}, {}))
+        if row["kind"] == "party_organization":
+            target = entry.organizations
+        elif row["kind"] == "leadership_collective":
+            continue
+        else:
+            target = entry.members
+        target[row["decided_level"]] = target.get(row["decided_level"], 0) + row["n"]
+    return sorted(out.values(), key=lambda r: r.unit.path)

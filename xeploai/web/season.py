@@ -33,11 +33,16 @@ from xeploai.cycles.selectors import (
     board_units_for_user,
     cycles_for_user,
     progress,
+    results,
     subject_history,
     subjects_in_unit,
 )
 from xeploai.cycles.services.assessments import appraisal_record, self_assessment_save
-from xeploai.cycles.services.decisions import DecisionBlocked, decisions_take
+from xeploai.cycles.services.decisions import (
+    DecisionBlocked,
+    decisions_check,
+    decisions_take,
+)
 from xeploai.cycles.services.enrolment import cycle_open
 from xeploai.cycles.services.lifecycle import cycle_transition
 from xeploai.errors import AppError
@@ -130,6 +135,8 @@ def cycle_detail(request, pk):
             "rows": rows,
             "steps": list(Step),
             "boards": board_units_for_user(request.user, cycle),
+            "results": results(cycle, unit) if rows else [],
+            "levels": Level.choices,
             "may_manage": may(request.user, Action.MANAGE_CYCLE, cycle.unit),
         },
     )
@@ -418,6 +425,10 @@ def board_view(request, pk, unit_pk):
                 messages.success(request, _("%(n)s decided.") % {"n": len(result.decided)})
                 return redirect("board", cycle.pk, unit.pk)
     view = board(cycle, unit, what_if)
+    if may_decide and not blocks:
+        # Order, caps, steps, open complaints: shown before anyone clicks.
+        pending = {r["id"]: r["outcome"] for r in view.rows if r["step"] == Step.APPRAISED}
+        blocks = decisions_check(actor=request.user, cycle=cycle, choices=pending)
     labels = dict(Level.choices)
     for row in view.rows:
         for field in ("self_level", "proposed_level", "decided_level"):

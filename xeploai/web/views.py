@@ -77,6 +77,22 @@ def home(request):
         .select_related("unit")
         .order_by("unit__path")
     )
+    member = request.user.member
+    own = {}
+    if member is not None:
+        from xeploai.cycles.models import RemediationItem, Subject
+
+        own = {
+            "open_reviews": Subject.objects.filter(member=member, cycle__state="open")
+            .exclude(step__in=("decided", "excluded"))
+            .select_related("cycle"),
+            "results": Subject.objects.filter(member=member, step="decided", position=None)
+            .select_related("cycle")
+            .order_by("-cycle__period_end")[:10],
+            "remediation": RemediationItem.objects.filter(member=member)
+            .exclude(status="fixed")
+            .select_related("origin__cycle"),
+        }
     return render(
         request,
         "web/home.html",
@@ -84,6 +100,7 @@ def home(request):
             "grants": [(Role(g.role).label, g.unit) for g in grants],
             "roots": root_units_for_user(request.user),
             "me": request.user.member,
+            **own,
         },
     )
 

@@ -360,6 +360,16 @@ def decisions_take(
     return DecisionResult(decided=ready, blocked=blocks)
 
 
+def decisions_check(*, actor, cycle: Cycle, choices: dict[int, str]) -> list[Block]:
+    """What would block these decisions now, without deciding anything: the board shows it
+    before anyone clicks."""
+    choices = {pk: level for pk, level in choices.items() if level in Level.values}
+    if not choices:
+        return []
+    batch = _Batch(cycle, choices)
+    return _check(batch, actor, {})[1]
+
+
 def _write(actor, cycle, batch, ready: list[int], paper, reason) -> None:
     now = timezone.now()
     insert_rows(
