@@ -168,3 +168,43 @@ def test_it_shows_a_member_their_results_and_shortcomings_at_home(season, client
     text = client.get(reverse("home")).content.decode()
     assert "Năm 2026" in text and "Hoàn thành tốt nhiệm vụ" in text
     assert "Chưa đóng đảng phí đúng hạn" in text
+
+
+def test_it_attaches_an_opinion_and_re_rates_through_the_pages(season, client):
+    t, cycle = season
+    s = Subject.objects.get(cycle=cycle, member=t["c2"][0])
+    self_rate(t["sam"], s, "good", "25", "58")
+    client.force_login(t["sam"])
+    response = client.post(
+        reverse("subject_opinion", args=[s.pk]),
+        {
+            "source": "residence",
+            "author": "Chi ủy tổ dân phố 5",
+            "text": "Gương mẫu nơi cư trú",
+            "received_on": "20/11/2026",
+        },
+        follow=True,
+    )
+    assert "Gương mẫu nơi cư trú" in response.content.decode()
+    appraise(t["sam"], s, "good")
+    from xeploai.cycles.services.decisions import decisions_take
+
+    decisions_take(actor=t["wendy"], cycle=cycle, choices={s.pk: "good"})
+    client.force_login(t["wendy"])
+    page = client.post(
+        reverse("subject_rerate", args=[s.pk]), {"level": "complete", "reason": " "}
+    ).content.decode()
+    assert "Xếp loại lại phải có lý do" in page
+    client.post(
+        reverse("subject_rerate", args=[s.pk]),
+        {
+            "level": "complete",
+            "reason": "Phát hiện vi phạm",
+            "paper_number": "15-QĐ/ĐU",
+            "paper_date": "05/01/2027",
+            "paper_signer": "Bí thư Đảng ủy",
+        },
+    )
+    s.refresh_from_db()
+    assert s.decided_level == "complete"
+    assert s.decisions.filter(document_number="15-QĐ/ĐU", replaces__isnull=False).exists()

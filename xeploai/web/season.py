@@ -27,7 +27,7 @@ from xeploai.accounts.access import (
     require_that,
 )
 from xeploai.cycles.facts import earlier_items, group_scores, subject_sheet
-from xeploai.cycles.models import Level, Step, Subject
+from xeploai.cycles.models import Level, OpinionSource, Step, Subject
 from xeploai.cycles.selectors import (
     board,
     board_units_for_user,
@@ -37,9 +37,15 @@ from xeploai.cycles.selectors import (
     subject_history,
     subjects_in_unit,
 )
-from xeploai.cycles.services.assessments import appraisal_record, self_assessment_save
+from xeploai.cycles.services.assessments import (
+    appraisal_record,
+    opinion_add,
+    self_assessment_save,
+)
 from xeploai.cycles.services.decisions import (
     DecisionBlocked,
+    PaperRecord,
+    decision_rerate,
     decisions_check,
     decisions_take,
 )
@@ -235,6 +241,10 @@ def subject_detail(request, pk):
             and subject.step in (Step.SELF_SUBMITTED, Step.APPRAISED)
             and subject.cycle.state == "open",
             "appraisal": appraisal,
+            "may_rerate": subject.step == Step.DECIDED
+            and may_decide_at(request.user, subject.deciding_unit),
+            "opinions": subject.opinions.all(),
+            "sources": OpinionSource.choices,
             "preview": _preview(subject, regulation, values, assessment),
             "posted": request.POST,
             "fv": _form_values(request.POST, assessment),
@@ -388,6 +398,57 @@ def subject_appraise(request, pk):
 
 
 @login_required
+@require_POST
+def subject_opinion(request, pk):
+    subject = get_subject_for_user(request.user, pk)
+    post = request.POST
+    try:
+        opinion_add(
+            actor=request.user,
+            subject=subject,
+            source=post.get("source", ""),
+            author=post.get("author", ""),
+            text=post.get("text", ""),
+            received_on=_date(post.get("received_on", ""), "received_on"),
+        )
+    except AppError as exc:
+        messages.error(request, exc.message)
+        return subject_detail(request, pk)
+    messages.success(request, _("The opinion is attached."))
+    return redirect("subject_detail", subject.pk)
+
+
+def _paper(post):
+    """A paper decision's document, when its number is given."""
+    if not post.get("paper_number", "").strip():
+        return None
+    return PaperRecord(
+        post["paper_number"].strip(),
+        _date(post.get("paper_date", ""), "paper_date"),
+        post.get("paper_signer", "").strip(),
+    )
+
+
+@login_required
+@require_POST
+def subject_rerate(request, pk):
+    subject = get_subject_for_user(request.user, pk)
+    try:
+        decision_rerate(
+            actor=request.user,
+            subject=subject,
+            level=request.POST.get("level", ""),
+            reason=request.POST.get("reason", ""),
+            paper=_paper(request.POST),
+        )
+    except AppError as exc:
+        messages.error(request, exc.message)
+        return subject_detail(request, pk)
+    messages.success(request, _("The subject is re-rated."))
+    return redirect("subject_detail", subject.pk)
+
+
+@login_required
 def subject_history_view(request, pk):
     subject = get_subject_for_user(request.user, pk)
     return render(
@@ -415,7 +476,9 @@ def board_view(request, pk, unit_pk):
             messages.error(request, _("Tick the subjects to decide."))
         else:
             try:
-                result = decisions_take(actor=request.user, cycle=cycle, choices=chosen)
+                result = decisions_take(
+                    actor=request.user, cycle=cycle, choices=chosen, paper=_paper(request.POST)
+                )
             except DecisionBlocked as exc:
                 blocks = exc.blocks
                 messages.error(request, exc.message)
