@@ -47,10 +47,13 @@ def accessible(page, name):
     """WCAG 2.1 A and AA rules of axe-core: no serious or critical violation."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={
-        "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-        "resultTypes": ["violations"],
-    })
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+            "resultTypes": ["violations"],
+        },
+    )
     serious = [
         (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
         for v in results.response["violations"]

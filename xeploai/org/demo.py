@@ -229,12 +229,14 @@ def _child(parent: UnitSpec, code: str, name: str, kind: str, org_type: str, **k
     return spec
 
 
-def build_tree(rng: random.Random, members: int, code_prefix: str = "BS") -> list[UnitSpec]:
+def build_tree(
+    rng: random.Random, members: int, code_prefix: str = "BS", commune_size: int = 700
+) -> list[UnitSpec]:
     """The units of a province sized for `members`, parents before children."""
     province = UnitSpec(
         code_prefix, "Đảng bộ tỉnh Bình Sơn", UnitKind.PROVINCIAL_COMMITTEE, OrgType.OTHER, None
     )
-    communes = max(1, round(members * 0.6 / 700))
+    communes = max(1, round(members * 0.6 / commune_size))
     for i in range(communes):
         ward = i % 3 == 0
         place = PLACES[i % len(PLACES)] + ("" if i < len(PLACES) else f" {i // len(PLACES) + 1}")
@@ -686,10 +688,11 @@ def load_demo(
     code_prefix: str = "BS",
     today: datetime.date = REFERENCE_DATE,
     progress=None,
+    commune_size: int = 700,
 ) -> Unit:
     """Write a whole demo province straight to the database and return its root."""
     rng = random.Random(seed)
-    specs = build_tree(rng, members, code_prefix)
+    specs = build_tree(rng, members, code_prefix, commune_size)
     create_units(specs, datetime.date(2025, 7, 1))
     people = build_people(rng, cells_of(specs), members, today)
     create_people(people, today, progress)

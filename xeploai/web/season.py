@@ -11,6 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -497,9 +499,24 @@ def board_view(request, pk, unit_pk):
         for field in ("self_level", "proposed_level", "decided_level"):
             row[f"{field}_label"] = labels.get(row[field], "")
         row["rules_label"] = labels.get((row["appraisal__verdict"] or {}).get("level"), "")
-    blocked = {}
+    blocked: dict[int, list[str]] = {}
     for block in blocks:
         blocked.setdefault(block.subject_id, []).append(block.message)
+    # A board has a thousand rows: the level choices are built once per level, not per row.
+    options = {
+        selected: mark_safe(
+            '<option value="">—</option>'
+            + "".join(
+                f'<option value="{v}"{" selected" if v == selected else ""}>{escape(name)}</option>'
+                for v, name in Level.choices
+            )
+        )
+        for selected in ("", *Level.values)
+    }
+    for row in view.rows:
+        row["blocks"] = blocked.get(row["id"], ())
+        row["sid"] = str(row["id"])
+        row["options"] = options[row["outcome"] or ""]
     return render(
         request,
         "season/board.html",
