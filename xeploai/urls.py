@@ -15,6 +15,12 @@ urlpatterns = [
     path("cycles/", season.cycle_list, name="cycle_list"),
     path("cycles/new/<int:unit_pk>/", season.cycle_new, name="cycle_new"),
     path("cycles/<int:pk>/", season.cycle_detail, name="cycle_detail"),
+    path("cycles/<int:pk>/documents/", season.cycle_document, name="cycle_document"),
+    path(
+        "cycles/<int:pk>/documents/<int:document_pk>/",
+        season.cycle_document_file,
+        name="cycle_document_file",
+    ),
     path("cycles/<int:pk>/<str:to>/", season.cycle_move, name="cycle_move"),
     path("cycles/<int:pk>/units/<int:unit_pk>/", season.unit_subjects, name="unit_subjects"),
     path("cycles/<int:pk>/board/<int:unit_pk>/", season.board_view, name="board"),

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, get_resolver, reverse
 
 from tests.conftest import make_user
@@ -10,6 +11,7 @@ from tests.cycles.helpers import ward
 from xeploai.accounts.models import Role
 from xeploai.cycles.models import Subject
 from xeploai.cycles.services.enrolment import cycle_open
+from xeploai.cycles.services.lifecycle import cycle_document_add
 from xeploai.org.models import UnitKind
 from xeploai.org.services import unit_create
 
@@ -67,12 +69,23 @@ def test_it_names_the_object_routes_this_test_covers():
 def test_it_answers_403_or_404_to_every_object_url_of_another_subtree(two_provinces, client):
     t, cycle, outsiders = two_provinces
     subject = Subject.objects.filter(cycle=cycle, member=t["c1"][1]).first()
-    ids = {"unit": t["C1"].pk, "member": t["c1"][1].pk, "cycle": cycle.pk, "subject": subject.pk}
+    document = cycle_document_add(
+        actor=None, cycle=cycle, title="Kế hoạch", file=ContentFile(b"%PDF-1.4", name="kh.pdf")
+    )
+    ids = {
+        "unit": t["C1"].pk,
+        "member": t["c1"][1].pk,
+        "cycle": cycle.pk,
+        "subject": subject.pk,
+        "document": document.pk,
+    }
     for name, params in _object_routes():
         kwargs = {}
         for param in params:
             if param == "to":
                 kwargs[param] = "lock"
+            elif param == "document_pk":
+                kwargs[param] = ids["document"]
             elif param == "unit_pk":
                 kwargs[param] = ids["unit"] if name != "board" else t["W"].pk
             elif name.startswith("subject"):

@@ -208,3 +208,31 @@ def test_it_attaches_an_opinion_and_re_rates_through_the_pages(season, client):
     s.refresh_from_db()
     assert s.decided_level == "complete"
     assert s.decisions.filter(document_number="15-QĐ/ĐU", replaces__isnull=False).exists()
+
+
+def test_it_attaches_the_plan_and_serves_it_only_to_those_who_see_the_cycle(season, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import make_user
+    from xeploai.accounts.models import Role
+    from xeploai.cycles.models import CycleDocument
+
+    t, cycle = season
+    staff = make_user("olivia", Role.ORGANIZATION_STAFF, t["P"])
+    client.force_login(staff)
+    client.post(
+        reverse("cycle_document", args=[cycle.pk]),
+        {
+            "title": "Kế hoạch kiểm điểm năm 2026",
+            "number": "07-KH/TU",
+            "issued_on": "18/11/2026",
+            "file": SimpleUploadedFile("ke-hoach.pdf", b"%PDF-1.4 plan"),
+        },
+    )
+    document = CycleDocument.objects.get()
+    response = client.get(reverse("cycle_document_file", args=[cycle.pk, document.pk]))
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 plan"
+    client.force_login(t["m2"])  # a member of the cycle may read the plan too
+    assert (
+        client.get(reverse("cycle_document_file", args=[cycle.pk, document.pk])).status_code == 200
+    )

@@ -8,7 +8,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import escape
@@ -52,7 +52,7 @@ from xeploai.cycles.services.decisions import (
     decisions_take,
 )
 from xeploai.cycles.services.enrolment import cycle_open
-from xeploai.cycles.services.lifecycle import cycle_transition
+from xeploai.cycles.services.lifecycle import cycle_document_add, cycle_transition
 from xeploai.errors import AppError
 from xeploai.org.models import Unit
 from xeploai.rules import FactsError, classify, load_regulation
@@ -165,6 +165,40 @@ def cycle_move(request, pk, to):
     else:
         messages.success(request, _("Done."))
     return redirect("cycle_detail", cycle.pk)
+
+
+@login_required
+@require_POST
+def cycle_document(request, pk):
+    cycle = get_cycle_for_user(request.user, pk, Action.MANAGE_CYCLE)
+    post = request.POST
+    try:
+        issued = _date(post["issued_on"], "issued_on") if post.get("issued_on") else None
+        cycle_document_add(
+            actor=request.user,
+            cycle=cycle,
+            title=post.get("title", ""),
+            number=post.get("number", ""),
+            issued_on=issued,
+            file=request.FILES.get("file"),
+        )
+    except AppError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The document is attached."))
+    return redirect("cycle_detail", cycle.pk)
+
+
+@login_required
+def cycle_document_file(request, pk, document_pk):
+    """Documents are served through the access check, never as public media."""
+    cycle = get_cycle_for_user(request.user, pk)
+    document = cycle.documents.filter(pk=document_pk).exclude(file="").first()
+    if document is None:
+        raise Http404
+    return FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.file.name.rsplit("/", 1)[-1]
+    )
 
 
 @login_required
