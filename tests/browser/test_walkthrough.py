@@ -184,3 +184,34 @@ def test_it_walks_a_cycle_through_the_pages_as_each_role(
     page.get_by_text("Đã quyết định").first.wait_for()
     shoot(page, "08-committee-decided")
     assert Subject.objects.filter(pk__in=[s.pk for s in members], step="decided").count() == 4
+
+
+def test_it_keeps_the_roster_pages_readable_on_a_phone(
+    transactional_db, live_server, browser, settings, tmp_path
+):
+    """The organization pages as the staff use them: accessible, no sideways scrolling."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    t = ward()
+    t["sam"].set_password(PASSWORD)
+    t["sam"].save()
+    base = live_server.url
+    page = login(browser, base, "sam")
+    shoot(page, "10-staff-home")
+    page.goto(f"{base}/units/{t['W'].pk}/")
+    shoot(page, "11-staff-unit")
+    page.goto(f"{base}/members/?q=nguyen van")
+    page.get_by_text("Nguyễn Văn Một 1").wait_for()
+    shoot(page, "12-staff-member-search")
+    page.goto(f"{base}/members/{t['c1'][1].pk}/")
+    shoot(page, "13-staff-member")
+    page.goto(f"{base}/units/{t['W'].pk}/import/")
+    broken = tmp_path / "danh-sach.csv"
+    broken.write_text(
+        "Họ và tên;Ngày sinh;Giới tính;Số thẻ đảng viên;Ngày vào Đảng;Chi bộ\n"
+        "Lê Văn Mới;31/02/1990;Nam;90000001;01/01/2020;C9\n",
+        encoding="utf-8",
+    )
+    page.set_input_files("#file", str(broken))
+    page.click("button.primary")
+    page.get_by_text("Chưa nhập dữ liệu nào").wait_for()
+    shoot(page, "14-staff-import-errors")
