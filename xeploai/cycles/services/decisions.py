@@ -115,7 +115,8 @@ class _Batch:
             .union(
                 SubjectLink.objects.filter(target_id__in=id_in(ids)).values_list(
                     "source_id", "relation", "target_id"
-                )
+                ),
+                all=True,
             )
         )
         linked = list({x for s, _r, t in self.links for x in (s, t)} - set(ids))
@@ -231,6 +232,8 @@ def _is_vi() -> bool:
 
 
 def _check(batch: _Batch, actor, allowed_units: dict) -> tuple[list[int], list[Block]]:
+    """Walk the batch in the decision graph's order; a subject is ready when nothing blocks
+    it, and then counts as decided for the subjects after it."""
     blocks: list[Block] = []
     ready: list[int] = []
     graph = batch.graph()
@@ -238,41 +241,54 @@ def _check(batch: _Batch, actor, allowed_units: dict) -> tuple[list[int], list[B
     cap_blocked: dict[int, list[Block]] = {}
     for block in batch.cap_blocks():
         cap_blocked.setdefault(block.subject_id, []).append(block)
+    waits = []
     for layer in graph.batches:
         for sid in layer:
             pk = int(sid)
             if pk not in batch.subjects:
                 continue
-            s = batch.subjects[pk]
-            level = batch.choices[pk]
-            found = _subject_blocks(batch, actor, allowed_units, pk, s, level)
+            found = _subject_blocks(
+                batch, actor, allowed_units, pk, batch.subjects[pk], batch.choices[pk]
+            )
+            found.extend(cap_blocked.get(pk, ()))
             readiness = graph.can_decide(sid, decided)
             if not readiness.ready:
-                names = ", ".join(
-                    str(s)
-                    for s in Subject.objects.filter(
-                        pk__in=[int(x) for x in readiness.waiting_for[:3]]
-                    ).select_related("member", "unit")
-                )
-                found.append(
-                    Block(
-                        pk,
-                        "order",
-                        _("Decide first: %(names)s%(more)s (%(source)s).")
-                        % {
-                            "names": names,
-                            "more": "…" if len(readiness.waiting_for) > 3 else "",
-                            "source": "; ".join(c.text() for c in readiness.citations),
-                        },
-                    )
-                )
-            found.extend(cap_blocked.get(pk, ()))
-            if found:
+                waits.append((pk, readiness))
+            if found or not readiness.ready:
                 blocks.extend(found)
             else:
                 ready.append(pk)
                 decided.add(sid)
+    blocks.extend(_order_blocks(waits))
     return ready, blocks
+
+
+def _order_blocks(waits) -> list[Block]:
+    """The order messages, naming up to three subjects to decide first: one query in all."""
+    named = {int(x) for _pk, r in waits for x in r.waiting_for[:3]}
+    names = (
+        {
+            s.pk: str(s)
+            for s in Subject.objects.filter(pk__in=id_in(list(named))).select_related(
+                "member", "unit"
+            )
+        }
+        if named
+        else {}
+    )
+    return [
+        Block(
+            pk,
+            "order",
+            _("Decide first: %(names)s%(more)s (%(source)s).")
+            % {
+                "names": ", ".join(names[int(x)] for x in r.waiting_for[:3]),
+                "more": "…" if len(r.waiting_for) > 3 else "",
+                "source": "; ".join(c.text() for c in r.citations),
+            },
+        )
+        for pk, r in waits
+    ]
 
 
 def _subject_blocks(batch, actor, allowed_units, pk, s, level) -> list[Block]:
