@@ -54,6 +54,7 @@ from xeploai.cycles.services.decisions import (
 from xeploai.cycles.services.enrolment import cycle_open
 from xeploai.cycles.services.lifecycle import cycle_document_add, cycle_transition
 from xeploai.errors import AppError
+from xeploai.org.dates import parse_date
 from xeploai.org.models import Unit
 from xeploai.rules import FactsError, classify, load_regulation
 from xeploai.rules.annex import FORM_FOR_SHEET
@@ -111,15 +112,12 @@ def cycle_new(request, unit_pk):
 
 
 def _date(text: str, field: str) -> datetime.date:
-    try:
-        return datetime.datetime.strptime(text.strip(), "%d/%m/%Y").date()
-    except ValueError:
-        try:
-            return datetime.date.fromisoformat(text.strip())
-        except ValueError:
-            raise AppError(
-                _("“%(value)s” is not a date; write dd/mm/yyyy.") % {"value": text}, field=field
-            ) from None
+    parsed = parse_date(text)
+    if parsed is None:
+        raise AppError(
+            _("“%(value)s” is not a date; write dd/mm/yyyy.") % {"value": text}, field=field
+        )
+    return parsed
 
 
 @login_required

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from xeploai.accounts.access import Action, may, require
 from xeploai.audit.services import event_record
 from xeploai.org.bulk import insert_rows
+from xeploai.org.dates import parse_date
 from xeploai.org.history import transfer_members
 from xeploai.org.models import CELL_KINDS, Member, Membership, MemberStatus, StatusKind, Unit
 from xeploai.org.names import fold, normalize_name, sort_key
@@ -71,30 +72,6 @@ class Row:
     cell: Unit
     status: str | None
     has_status_column: bool
-
-
-_DATE_PATTERNS = (
-    (re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$"), ("d", "m", "y")),
-    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("y", "m", "d")),
-)
-
-
-def parse_date(value: object) -> datetime.date | None:
-    """Dates as committees type them: 05/03/1962, 5-3-1962, 1962-03-05, or a real Excel date."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value).strip()
-    for pattern, order in _DATE_PATTERNS:
-        m = pattern.match(text)
-        if m:
-            parts = dict(zip(order, (int(g) for g in m.groups()), strict=True))
-            try:
-                return datetime.date(parts["y"], parts["m"], parts["d"])
-            except ValueError:
-                return None
-    return None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -11,14 +11,15 @@ from xeploai.cycles.services.decisions import DecisionBlocked, PaperRecord, deci
 from xeploai.cycles.services.enrolment import cycle_open
 from xeploai.cycles.services.lifecycle import cycle_transition
 from xeploai.errors import AppError
+from xeploai.org.dates import parse_date
 from xeploai.org.models import Unit
 
 
 def _date(text: str) -> datetime.date:
-    try:
-        return datetime.datetime.strptime(text, "%d/%m/%Y").date()
-    except ValueError:
-        raise CommandError(f"{text!r} is not a date dd/mm/yyyy") from None
+    parsed = parse_date(text)
+    if parsed is None:
+        raise CommandError(f"{text!r} is not a date dd/mm/yyyy")
+    return parsed
 
 
 def _unit(code: str) -> Unit:
