@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "xeploai.accounts",
     "xeploai.audit",
     "xeploai.cycles",
+    "xeploai.reports",
     "xeploai.web",
 ]
 

@@ -1,0 +1,91 @@
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from tests.cycles.helpers import appraise, self_rate, ward
+from xeploai.cycles.models import Subject
+from xeploai.cycles.services.decisions import decisions_take
+from xeploai.cycles.services.enrolment import cycle_open
+from xeploai.reports.rollup import LEVELS, rollup
+from xeploai.reports.xlsx import statistics_workbook
+
+
+@pytest.fixture
+def decided(db):
+    """The ward with C2's three rated members decided: 1 Excellent is over the cap, so
+    Good, Good, Complete; C1's six members Good."""
+    t = ward()
+    cycle = cycle_open(
+        actor=None,
+        unit=t["P"],
+        name="Năm 2026",
+        period_kind="year",
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+    )
+    cell = Subject.objects.get(cycle=cycle, unit=t["C1"], kind="party_organization")
+    self_rate(t["sam"], cell, "good", "26", "59")
+    choices = {}
+    plan = [(m, "good") for m in t["c1"]] + [
+        (t["c2"][0], "good"),
+        (t["c2"][1], "good"),
+        (t["c2"][2], "complete"),
+    ]
+    for member, level in plan:
+        s = Subject.objects.get(cycle=cycle, member=member, position=None)
+        self_rate(
+            t["sam"],
+            s,
+            level,
+            "25" if level == "good" else "20",
+            "58" if level == "good" else "45",
+            tasks=(10, 10, 10, 0, 1) if level == "good" else (10, 10, 8, 2, 0),
+        )
+        appraise(t["sam"], s, level)
+        choices[s.pk] = level
+    decisions_take(actor=t["wendy"], cycle=cycle, choices=choices)
+    return t, cycle
+
+
+def test_it_adds_every_unit_up_from_its_children(decided):
+    t, cycle = decided
+    tallies = rollup(cycle, t["P"])
+    for unit_id, tally in tallies.items():
+        children = [x for x in tallies.values() if x.unit.parent_id == unit_id]
+        if not children:
+            continue
+        for level in LEVELS:
+            below = sum(c.count("member", "decided", level) for c in children)
+            assert tally.count("member", "decided", level) == below
+    assert tallies[t["W"].pk].members() == {
+        "excellent": 0,
+        "good": 8,
+        "complete": 1,
+        "not_complete": 0,
+    }
+    assert tallies[t["P"].pk].excluded() == {"exempt": 1, "admitted_under_6_months": 1}
+    assert tallies[t["C2"].pk].members("self")["complete"] == 1
+
+
+def test_it_writes_the_statistics_workbook_with_the_same_numbers(decided):
+    t, cycle = decided
+    workbook = load_workbook(io.BytesIO(statistics_workbook(cycle, t["W"])))
+    sheet = workbook.worksheets[0]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+    by_name = {row[0]: row for row in rows}
+    # Unit, members, HTXS, HTT, HT, KHT, not reviewed, exempt, suspended, under 6 months, …
+    assert by_name["Chi bộ Tổ 1"][1:10] == [6, 0, 6, 0, 0, 0, 0, 0, 0]
+    assert by_name["Chi bộ Tổ 2"][1:10] == [5, 0, 2, 1, 0, 2, 1, 0, 1]
+    total = rows[-1]
+    assert total[0] == "Tổng cộng" and total[1:6] == [11, 0, 8, 1, 0]
+    assert workbook.worksheets[1].max_row > 10  # the list of subjects
+
+
+def test_it_writes_the_report_from_the_command_line(decided, tmp_path):
+    t, cycle = decided
+    out = tmp_path / "thong-ke.xlsx"
+    call_command("report", str(cycle.pk), "--unit", "W", "-o", str(out))
+    assert load_workbook(out).worksheets[0]["A1"].value == "Năm 2026"

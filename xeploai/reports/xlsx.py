@@ -1,0 +1,100 @@
+"""The statistics of a unit and its children, and the list of subjects, as an Excel workbook."""
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from xeploai.cycles.models import Cycle, Level, Step, Subject
+from xeploai.org.models import Unit
+from xeploai.org.tree import subtree_q
+from xeploai.reports.rollup import LEVELS, Tally, children_tallies
+
+LABELS = dict(Level.choices)
+
+
+def _tally_row(name: str, tally: Tally) -> list:
+    members = tally.members()
+    cells = [
+        tally.count("organization:subordinate_cell", "decided", level)
+        + tally.count("organization:grassroots_cell", "decided", level)
+        for level in LEVELS
+    ]
+    excluded = tally.excluded()
+    return [
+        name,
+        tally.total("member"),
+        *members.values(),
+        sum(excluded.values()),
+        excluded.get("exempt", 0),
+        excluded.get("suspended", 0),
+        excluded.get("admitted_under_6_months", 0),
+        *cells,
+    ]
+
+
+def statistics_workbook(cycle: Cycle, unit: Unit, progress=None) -> bytes:
+    own, children = children_tallies(cycle, unit)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Statistics")
+    sheet.append([cycle.name, unit.name])
+    header = [_("Unit"), _("Members to review")]
+    header += [str(LABELS[level]) for level in LEVELS]
+    header += [_("Not reviewed"), _("exempt"), _("suspended"), _("admitted under 6 months")]
+    header += [f"{_('Cells')}: {LABELS[level]}" for level in LEVELS]
+    sheet.append(header)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for child in children:
+        sheet.append(_tally_row(child.unit.name, child))
+    sheet.append(_tally_row(_("All units"), own))
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    listing = workbook.create_sheet(_("Subjects"))
+    listing.append(
+        [
+            _("Subject"),
+            _("Kind"),
+            _("Unit"),
+            _("Step"),
+            _("Self-rated"),
+            _("Proposed"),
+            _("Decided"),
+        ]
+    )
+    subjects = (
+        Subject.objects.filter(cycle=cycle)
+        .filter(subtree_q(unit.path, "unit__path"))
+        .values_list(
+            "member__full_name",
+            "kind",
+            "unit__name",
+            "step",
+            "self_level",
+            "proposed_level",
+            "decided_level",
+        )
+        .order_by("unit__path", "kind", "member__sort_key")
+    )
+    steps = dict(Step.choices)
+    for i, (name, kind, unit_name, step, own_level, proposed, decided) in enumerate(
+        subjects.iterator()
+    ):
+        listing.append(
+            [
+                name or unit_name,
+                kind,
+                unit_name,
+                str(steps.get(step, step)),
+                str(LABELS.get(own_level, "")),
+                str(LABELS.get(proposed, "")),
+                str(LABELS.get(decided, "")),
+            ]
+        )
+        if progress and i % 10000 == 0:
+            progress("xlsx", i, 0)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
