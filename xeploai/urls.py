@@ -29,6 +29,7 @@ urlpatterns = [
     path("subjects/<int:pk>/preview/", season.subject_preview, name="subject_preview"),
     path("subjects/<int:pk>/appraise/", season.subject_appraise, name="subject_appraise"),
     path("subjects/<int:pk>/history/", season.subject_history_view, name="subject_history"),
+    path("subjects/<int:pk>/form.docx", season.subject_form_docx, name="subject_form_docx"),
     path("subjects/<int:pk>/opinion/", season.subject_opinion, name="subject_opinion"),
     path("subjects/<int:pk>/rerate/", season.subject_rerate, name="subject_rerate"),
 ]

@@ -81,7 +81,7 @@ def test_it_writes_the_statistics_workbook_with_the_same_numbers(decided):
     assert by_name["Chi bộ Tổ 2"][1:10] == [5, 0, 2, 1, 0, 2, 1, 0, 1]
     total = rows[-1]
     assert total[0] == "Tổng cộng" and total[1:6] == [11, 0, 8, 1, 0]
-    assert workbook.worksheets[1].max_row > 10  # the list of subjects
+    assert workbook["Đối tượng"].max_row > 10  # the list of subjects
 
 
 def test_it_writes_the_report_from_the_command_line(decided, tmp_path):
@@ -89,3 +89,27 @@ def test_it_writes_the_report_from_the_command_line(decided, tmp_path):
     out = tmp_path / "thong-ke.xlsx"
     call_command("report", str(cycle.pk), "--unit", "W", "-o", str(out))
     assert load_workbook(out).worksheets[0]["A1"].value == "Năm 2026"
+
+
+def test_it_fills_the_review_count_form_6f(decided):
+    t, cycle = decided
+    workbook = load_workbook(io.BytesIO(statistics_workbook(cycle, t["P"])))
+    sheet = workbook["Biểu 6F"]
+    rows = {row[0].value: (row[1].value, row[2].value) for row in sheet.iter_rows(min_row=3)}
+    assert rows["1. Số phải kiểm điểm"][1] == 11  # 9 rated members and 2 not reviewed
+    assert rows["2. Số đã kiểm điểm"][1] == 9
+    assert rows["3.2 Đảng viên kết nạp dưới 6 tháng"][1] == 1
+    assert rows["Đảng viên được miễn sinh hoạt"][1] == 1
+
+
+def test_it_writes_the_members_self_review_as_a_word_form(decided, client):
+    from docx import Document
+
+    t, cycle = decided
+    s = Subject.objects.get(cycle=cycle, member=t["c1"][1], position=None)
+    client.force_login(t["m2"])
+    response = client.get(f"/subjects/{s.pk}/form.docx")
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "Mẫu 2B" in text and "Nguyễn Văn Một 1" in text
+    assert "Tổng điểm: 83/100 điểm" in text
+    assert "☒ Hoàn thành tốt nhiệm vụ (HTT)" in text

@@ -34,6 +34,52 @@ def _tally_row(name: str, tally: Tally) -> list:
     ]
 
 
+def _review_count_sheet(workbook, tally: Tally) -> None:
+    """The shape of statistical form 6F: required to review, reviewed, not reviewed by reason.
+    Review prompts are not recorded yet, so row 4 is left empty rather than given as zero."""
+    sheet = workbook.create_sheet(_("Form 6F"))
+    sheet.append([_("Results of the self-criticism and criticism review"), "", ""])
+    sheet.append(["", _("Collectives"), _("Party members")])
+    collective_groups = [
+        g for (g, _step) in tally.steps if g == "collective" or g.startswith("organization:")
+    ]
+
+    def counted(groups, predicate):
+        return sum(n for (g, step), n in tally.steps.items() if g in groups and predicate(step))
+
+    members = {"member"}
+    collectives = set(collective_groups)
+
+    def everything(step: str) -> bool:
+        return True
+
+    def reviewed(step: str) -> bool:
+        return step != "enrolled" and not step.startswith("excluded:")
+
+    excluded = tally.excluded()
+    rows = [
+        (
+            _("1. Required to review"),
+            counted(collectives, everything),
+            counted(members, everything),
+        ),
+        (_("2. Reviewed"), counted(collectives, reviewed), counted(members, reviewed)),
+        (_("3. Not reviewed"), 0, sum(excluded.values())),
+        (_("3.1 Newly created collectives"), 0, ""),
+        (
+            _("3.2 Members admitted less than 6 months ago"),
+            "",
+            excluded.get("admitted_under_6_months", 0),
+        ),
+        (_("Members exempted"), "", excluded.get("exempt", 0)),
+        (_("Members suspended"), "", excluded.get("suspended", 0)),
+        (_("4. Given review prompts"), "", ""),
+    ]
+    for row in rows:
+        sheet.append(list(row))
+    sheet.column_dimensions["A"].width = 48
+
+
 def statistics_workbook(cycle: Cycle, unit: Unit, progress=None) -> bytes:
     own, children = children_tallies(cycle, unit)
     workbook = Workbook()
@@ -52,6 +98,7 @@ def statistics_workbook(cycle: Cycle, unit: Unit, progress=None) -> bytes:
     sheet.append(_tally_row(_("All units"), own))
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
+    _review_count_sheet(workbook, own)
     listing = workbook.create_sheet(_("Subjects"))
     listing.append(
         [

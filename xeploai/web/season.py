@@ -8,7 +8,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import escape
@@ -56,6 +56,7 @@ from xeploai.cycles.services.lifecycle import cycle_document_add, cycle_transiti
 from xeploai.errors import AppError
 from xeploai.org.dates import parse_date
 from xeploai.org.models import Unit
+from xeploai.reports.docx import self_review_docx
 from xeploai.rules import FactsError, classify, load_regulation
 from xeploai.rules.annex import FORM_FOR_SHEET
 
@@ -480,6 +481,20 @@ def subject_rerate(request, pk):
         return subject_detail(request, pk)
     messages.success(request, _("The subject is re-rated."))
     return redirect("subject_detail", subject.pk)
+
+
+@login_required
+def subject_form_docx(request, pk):
+    """The self-review as the Word form committees file (2A, 2B or 2C)."""
+    subject = get_subject_for_user(request.user, pk)
+    if subject.member_id is None:
+        raise Http404
+    response = HttpResponse(
+        self_review_docx(subject),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="ban-kiem-diem-{subject.pk}.docx"'
+    return response
 
 
 @login_required
