@@ -236,3 +236,20 @@ def test_it_attaches_the_plan_and_serves_it_only_to_those_who_see_the_cycle(seas
     assert (
         client.get(reverse("cycle_document_file", args=[cycle.pk, document.pk])).status_code == 200
     )
+
+
+def test_it_draws_the_decided_levels_as_an_svg_chart(season, client):
+    t, cycle = season
+    from xeploai.cycles.services.decisions import decisions_take
+
+    subjects = []
+    for member in t["c2"][:2]:
+        s = Subject.objects.get(cycle=cycle, member=member)
+        self_rate(t["sam"], s, "good", "25", "58")
+        appraise(t["sam"], s, "good")
+        subjects.append(s.pk)
+    decisions_take(actor=t["wendy"], cycle=cycle, choices={pk: "good" for pk in subjects})
+    client.force_login(t["paula"])
+    page = client.get(reverse("cycle_detail", args=[cycle.pk]) + f"?unit={t['W'].pk}")
+    text = page.content.decode()
+    assert "<svg" in text and "Hoàn thành tốt nhiệm vụ (HTT): 2" in text

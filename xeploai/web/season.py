@@ -56,6 +56,7 @@ from xeploai.cycles.services.lifecycle import cycle_document_add, cycle_transiti
 from xeploai.errors import AppError
 from xeploai.org.dates import parse_date
 from xeploai.org.models import Unit
+from xeploai.reports.charts import level_bars
 from xeploai.reports.docx import self_review_docx
 from xeploai.rules import FactsError, classify, load_regulation
 from xeploai.rules.annex import FORM_FOR_SHEET
@@ -133,6 +134,7 @@ def cycle_detail(request, pk):
     rows = (
         progress(cycle, unit, timezone.localdate()) if may(request.user, Action.VIEW, unit) else []
     )
+    unit_results = results(cycle, unit) if rows else []
     return render(
         request,
         "season/cycle_detail.html",
@@ -142,7 +144,14 @@ def cycle_detail(request, pk):
             "rows": rows,
             "steps": list(Step),
             "boards": board_units_for_user(request.user, cycle),
-            "results": results(cycle, unit) if rows else [],
+            "results": unit_results,
+            "chart": level_bars(
+                [(r.unit.name, r.members) for r in unit_results if r.unit.pk != unit.pk],
+                dict(Level.choices),
+                _("Members by decided level, per unit"),
+            )
+            if unit_results
+            else "",
             "levels": Level.choices,
             "may_manage": may(request.user, Action.MANAGE_CYCLE, cycle.unit),
         },
