@@ -3,7 +3,6 @@
 Only gathering happens here; every judgement is the rule core's.
 """
 
-import datetime
 from decimal import Decimal
 
 from django.db.models import Q
@@ -246,9 +245,3 @@ def verdict_json(subject: Subject, regulation: Regulation, level_hint: str = "")
             for r in verdict.reasons
         ],
     }
-
-
-def today() -> datetime.date:
-    from django.utils import timezone
-
-    return timezone.localdate()

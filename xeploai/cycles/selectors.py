@@ -9,7 +9,7 @@ from xeploai.audit.models import Event
 from xeploai.cycles.models import Cycle, Deadline, Step, Subject
 from xeploai.cycles.pools import pools_of
 from xeploai.org.models import Unit
-from xeploai.org.tree import subtree_q
+from xeploai.org.tree import child_under, subtree_q
 from xeploai.rules import CapResult, PoolOutcome, check_caps, load_regulation
 from xeploai.rules import Level as RuleLevel
 from xeploai.rules import SubjectKind as RuleKind
@@ -87,7 +87,6 @@ class UnitProgress:
 def progress(cycle: Cycle, unit: Unit, today: datetime.date) -> list[UnitProgress]:
     """For each unit directly under `unit` (and the unit itself), subjects per step and how many
     are behind a passed deadline. One grouped query."""
-    depth = unit.path.count("/")
     rows = (
         Subject.objects.filter(cycle=cycle)
         .filter(subtree_q(unit.path, "unit__path"))
@@ -99,8 +98,7 @@ def progress(cycle: Cycle, unit: Unit, today: datetime.date) -> list[UnitProgres
     children = {u.pk: u for u in Unit.objects.filter(parent=unit)}
     children[unit.pk] = unit
     for row in rows:
-        segment = row["unit__path"].split("/")[depth]
-        child_id = int(segment) if segment else unit.pk
+        child_id = child_under(row["unit__path"], unit.path, unit.pk)
         entry = per_child.setdefault(child_id, UnitProgress(children[child_id], {}, 0))
         entry.steps[row["step"]] = entry.steps.get(row["step"], 0) + row["n"]
         if _is_late(row["step"], row["unit__kind"], deadlines):
@@ -176,7 +174,6 @@ class UnitResults:
 def results(cycle: Cycle, unit: Unit) -> list[UnitResults]:
     """Decided levels of members and of party organizations under each unit directly below
     `unit`, for the levels above that follow the season. One grouped query."""
-    depth = unit.path.count("/")
     rows = (
         Subject.objects.filter(cycle=cycle, step=Step.DECIDED, position__isnull=True)
         .filter(subtree_q(unit.path, "unit__path"))
@@ -187,8 +184,7 @@ def results(cycle: Cycle, unit: Unit) -> list[UnitResults]:
     children[unit.pk] = unit
     out: dict[int, UnitResults] = {}
     for row in rows:
-        segment = row["unit__path"].split("/")[depth]
-        child_id = int(segment) if segment else unit.pk
+        child_id = child_under(row["unit__path"], unit.path, unit.pk)
         entry = out.setdefault(child_id, UnitResults(children[child_id], {}, {}))
         if row["kind"] == "party_organization":
             target = entry.organizations

@@ -27,3 +27,10 @@ def is_within(path: str, ancestor_path: str) -> bool:
 
 def ancestor_ids(path: str) -> list[int]:
     return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def child_under(path: str, unit_path: str, unit_id: int) -> int:
+    """The id of the child of the unit at `unit_path` whose subtree holds `path`, or the unit's
+    own id for the unit itself: "/1/24/305/400/" under "/1/24/" is 305."""
+    segment = path.split("/")[unit_path.count("/")]
+    return int(segment) if segment else unit_id

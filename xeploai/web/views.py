@@ -28,7 +28,7 @@ from xeploai.org.names import natural_key
 from xeploai.org.roster.importer import roster_import
 from xeploai.org.roster.template import roster_template
 from xeploai.org.selectors import member_search, unit_breadcrumbs
-from xeploai.org.tree import subtree_q
+from xeploai.org.tree import child_under, subtree_q
 from xeploai.web import throttle
 
 PAGE_SIZE = 50
@@ -112,12 +112,9 @@ def _member_counts(unit: Unit) -> dict[int, int]:
         .values("cell__path")
         .annotate(n=Count("id"))
     )
-    depth = unit.path.count("/")
     counts: dict[int, int] = {}
     for row in rows:
-        # "/1/24/305/400/" under "/1/24/": the segment after the unit's own is the child.
-        segment = row["cell__path"].split("/")[depth]
-        child_id = int(segment) if segment else unit.pk
+        child_id = child_under(row["cell__path"], unit.path, unit.pk)
         counts[child_id] = counts.get(child_id, 0) + row["n"]
     return counts
 

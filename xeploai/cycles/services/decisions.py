@@ -46,8 +46,18 @@ from xeploai.rules import (
 )
 from xeploai.rules import Subject as RuleSubject
 from xeploai.rules import SubjectKind as RuleKind
+from xeploai.rules.enums import RANK
 
-RANK = {Level.EXCELLENT: 0, Level.GOOD: 1, Level.COMPLETE: 2, Level.NOT_COMPLETE: 3}
+
+def above_verdict(level: str, verdict: dict) -> bool:
+    """Is `level` better than the rule core's verdict allows (none when it left the case to
+    the competent level's discretion)?"""
+    bound = verdict.get("level")
+    return (
+        bool(bound)
+        and not verdict.get("discretion")
+        and RANK[RuleLevel(level)] < RANK[RuleLevel(bound)]
+    )
 
 
 @dataclass(frozen=True)
@@ -338,7 +348,7 @@ def _subject_blocks(batch, actor, allowed_units, pk, s, level) -> list[Block]:
                 _("The rules cannot classify yet: %(missing)s") % {"missing": verdict["missing"]},
             )
         )
-    elif bound and not verdict.get("discretion") and RANK[Level(level)] < RANK[Level(bound)]:
+    elif above_verdict(level, verdict):
         found.append(
             Block(
                 pk, "rule", _("The rules allow at most %(level)s here.") % {"level": _label(bound)}
@@ -498,7 +508,7 @@ def decision_rerate(
     regulation = load_regulation(subject.cycle.regulation)
     verdict = verdict_json(subject, regulation, level)
     bound = verdict.get("level")
-    if bound and not verdict.get("discretion") and RANK[Level(level)] < RANK[Level(bound)]:
+    if above_verdict(level, verdict):
         raise AppError(_("The rules allow at most %(level)s here.") % {"level": _label(bound)})
     previous = subject.decisions.filter(replaced_by__isnull=True).order_by("-decided_at").first()
     decision = Decision.objects.create(
