@@ -264,3 +264,16 @@ def get_board_unit_for_user(user, pk) -> Unit:
     if unit is None or not (may_decide_at(user, unit) or may(user, Action.VIEW, unit)):
         raise Http404
     return unit
+
+
+def cycles_for_user(user):
+    """Cycles run by a unit above, at or below any unit of the user's grants."""
+    from xeploai.cycles.models import Cycle
+    from xeploai.org.tree import ancestor_ids
+
+    if user.is_superuser:
+        return Cycle.objects.all().order_by("-period_end", "name")
+    condition = Q(pk__in=[])
+    for _role, path in active_grants(user):
+        condition |= Q(unit_id__in=ancestor_ids(path)) | subtree_q(path, "unit__path")
+    return Cycle.objects.filter(condition).select_related("unit").order_by("-period_end", "name")

@@ -126,21 +126,6 @@ def subject_history(subject: Subject):
     )
 
 
-def cycles_for_user(user):
-    """Cycles run by a unit above, at or below any unit of the user's grants."""
-    from django.db.models import Q
-
-    from xeploai.accounts.access import active_grants
-    from xeploai.org.tree import ancestor_ids
-
-    if user.is_superuser:
-        return Cycle.objects.all().order_by("-period_end", "name")
-    condition = Q(pk__in=[])
-    for _role, path in active_grants(user):
-        condition |= Q(unit_id__in=ancestor_ids(path)) | subtree_q(path, "unit__path")
-    return Cycle.objects.filter(condition).select_related("unit").order_by("-period_end", "name")
-
-
 def subjects_in_unit(cycle: Cycle, unit: Unit):
     """The subjects of one unit (a cell's members, the cell itself, its committee, its posts)."""
     return (

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from xeploai.accounts.access import (
     Action,
+    cycles_for_user,
     get_board_unit_for_user,
     get_cycle_for_user,
     get_subject_for_user,
@@ -33,7 +34,6 @@ from xeploai.cycles.models import Level, OpinionSource, Step, Subject
 from xeploai.cycles.selectors import (
     board,
     board_units_for_user,
-    cycles_for_user,
     progress,
     results,
     subject_history,
