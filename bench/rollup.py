@@ -96,9 +96,10 @@ def generate(total: int) -> None:
            SELECT 'Đảng viên ' || c.id || '.' || g, 'dang vien ' || c.id || '.' || g,
                   lpad(g::text, 6, '0'), date '1950-01-01' + (random() * 18000)::int,
                   CASE WHEN random() < 0.5 THEN 'male' ELSE 'female' END,
-                  date '1980-01-01' + (random() * 16000)::int, NULL, c.id, random() < 0.25
-           FROM bench_cell c CROSS JOIN LATERAL generate_series(1, c.size) g""",
-        "UPDATE org_member SET official_on = admitted_on + 365",
+                  a.admitted, a.admitted + 365, c.id, random() < 0.25
+           FROM bench_cell c CROSS JOIN LATERAL generate_series(1, c.size) g
+           CROSS JOIN LATERAL (SELECT date '1980-01-01' + (random() * 16000 + 0 * g)::int
+                               AS admitted) a""",
         # One secretary per committee that has cells directly under it.
         """INSERT INTO org_position (member_id, kind, title, unit_id, is_leadership,
                managing_level, valid_from)
