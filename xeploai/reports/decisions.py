@@ -180,3 +180,14 @@ def rerating_of(subject: Subject) -> list[Decision]:
         .select_related("replaces")
         .order_by("-decided_at")
     )
+
+
+def paper_numbers(cycle: Cycle, deciding_unit: Unit) -> list[str]:
+    """The numbers of the paper decisions in force at `deciding_unit`: one list each."""
+    return sorted(
+        set(
+            current_decisions(cycle, deciding_unit)
+            .exclude(document_number="")
+            .values_list("document_number", flat=True)
+        )
+    )

@@ -9,7 +9,6 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
-from xeploai.cycles.models import Subject
 from xeploai.reports.documents import (
     Chart,
     Checkboxes,
@@ -20,7 +19,6 @@ from xeploai.reports.documents import (
     Signatures,
     Table,
 )
-from xeploai.reports.forms import self_review
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SIZES = {0: 14, 1: 13, 2: 13}
@@ -136,8 +134,3 @@ def render_docx(document: Document) -> bytes:
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
-
-
-def self_review_docx(subject: Subject) -> bytes:
-    """The self-review of one member as form 2A/2B/2C of HD 43 (structure of §8.13)."""
-    return render_docx(self_review(subject))
