@@ -50,9 +50,10 @@ def docx_rows(data: bytes) -> list[list[str]]:
 
 
 def pdf_text(data: bytes) -> str:
+    """The PDF's text with every run of white space made one space (lines wrap anywhere)."""
     assert data.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(data))
-    return nfc("\n".join(page.extract_text() for page in reader.pages))
+    return " ".join(nfc("\n".join(page.extract_text() for page in reader.pages)).split())
 
 
 @pytest.fixture
