@@ -114,7 +114,9 @@ def test_it_lists_the_decided_levels_grouped_by_level_with_counts(season):
         assert "DANH SÁCH KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG" in text
         for level in LEVELS:
             assert f"{label(level)}: {counts[level]}" in text
-    # Two paper documents are in force (the list and the re-rating): each row names its own.
+    # Two paper documents are in force (the list and the re-rating): each row names its own,
+    # and the list's own number and date are left blank.
+    assert "Số ……………" in word and "Kèm theo Quyết định số ……………, ngày … tháng" in pdf
     rerated = season["rerated"].member.full_name
     assert any(row[1] == rerated and row[3].startswith(RERATING.number) for row in rows)
 
@@ -144,7 +146,8 @@ def test_it_writes_the_re_rating_decision_form_03(season):
         assert f"từ mức “{label(decision.replaces.level)}” thành mức “{label('complete')}”" in text
         assert decision.reason in text
         assert RERATING.signer in text
-        assert PAPER.number in text  # the decision it replaces
+        # The number of the decision it replaces (a line may break after its "/").
+        assert PAPER.number in text.replace("/ ", "/")
 
 
 def test_it_writes_the_statistics_with_the_rollups_numbers_and_the_chart(season):

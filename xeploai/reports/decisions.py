@@ -52,9 +52,12 @@ def decision_list(cycle: Cycle, deciding_unit: Unit, document_number: str = "") 
     and signer of the paper decision when one was recorded."""
     decisions = list(current_decisions(cycle, deciding_unit, document_number))
     numbers = _only(d.document_number for d in decisions)
-    dated = _only(d.document_date for d in decisions) or _only(
-        local_date(d.decided_at) for d in decisions
-    )
+    # The paper's date when the decisions were taken on paper, else the day they were taken
+    # in the app; a blank when they differ.
+    if any(d.on_paper for d in decisions):
+        dated = _only(d.document_date for d in decisions)
+    else:
+        dated = _only(local_date(d.decided_at) for d in decisions)
     signer = _only(d.signer for d in decisions)
     title = "DANH SÁCH KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG"
     doc = Document(
