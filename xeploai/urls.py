@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from xeploai.web import season, views
+from xeploai.web import documents, season, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,12 +24,28 @@ urlpatterns = [
     path("cycles/<int:pk>/<str:to>/", season.cycle_move, name="cycle_move"),
     path("cycles/<int:pk>/units/<int:unit_pk>/", season.unit_subjects, name="unit_subjects"),
     path("cycles/<int:pk>/board/<int:unit_pk>/", season.board_view, name="board"),
+    path(
+        "cycles/<int:pk>/units/<int:unit_pk>/minutes.<str:fmt>",
+        documents.unit_minutes,
+        name="unit_minutes",
+    ),
+    path(
+        "cycles/<int:pk>/units/<int:unit_pk>/statistics.<str:fmt>",
+        documents.unit_statistics,
+        name="unit_statistics",
+    ),
+    path(
+        "cycles/<int:pk>/decisions/<int:unit_pk>.<str:fmt>",
+        documents.decision_list_file,
+        name="decision_list",
+    ),
+    path("decisions/<int:pk>/form03.<str:fmt>", documents.rerating_form, name="rerating_form"),
     path("subjects/<int:pk>/", season.subject_detail, name="subject_detail"),
     path("subjects/<int:pk>/self/", season.subject_self_save, name="subject_self_save"),
     path("subjects/<int:pk>/preview/", season.subject_preview, name="subject_preview"),
     path("subjects/<int:pk>/appraise/", season.subject_appraise, name="subject_appraise"),
     path("subjects/<int:pk>/history/", season.subject_history_view, name="subject_history"),
-    path("subjects/<int:pk>/form.docx", season.subject_form_docx, name="subject_form_docx"),
+    path("subjects/<int:pk>/form.<str:fmt>", documents.subject_form, name="subject_form"),
     path("subjects/<int:pk>/opinion/", season.subject_opinion, name="subject_opinion"),
     path("subjects/<int:pk>/rerate/", season.subject_rerate, name="subject_rerate"),
 ]

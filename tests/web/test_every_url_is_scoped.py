@@ -5,11 +5,12 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, get_resolver, reverse
+from django.utils import timezone
 
 from tests.conftest import make_user
 from tests.cycles.helpers import ward
 from xeploai.accounts.models import Role
-from xeploai.cycles.models import Subject
+from xeploai.cycles.models import Decision, Subject
 from xeploai.cycles.services.enrolment import cycle_open
 from xeploai.cycles.services.lifecycle import cycle_document_add
 from xeploai.org.models import UnitKind
@@ -63,6 +64,11 @@ def test_it_names_the_object_routes_this_test_covers():
         "subject_preview",
         "subject_appraise",
         "subject_history",
+        "subject_form",
+        "unit_minutes",
+        "unit_statistics",
+        "decision_list",
+        "rerating_form",
     } <= names
 
 
@@ -72,35 +78,60 @@ def test_it_answers_403_or_404_to_every_object_url_of_another_subtree(two_provin
     document = cycle_document_add(
         actor=None, cycle=cycle, title="Kế hoạch", file=ContentFile(b"%PDF-1.4", name="kh.pdf")
     )
+    # A decision and its re-rating (form 03), written as the paper record would be.
+    first = Decision.objects.create(
+        subject=subject, level="good", regulation=cycle.regulation, decided_at=timezone.now()
+    )
+    rerating = Decision.objects.create(
+        subject=subject,
+        level="complete",
+        regulation=cycle.regulation,
+        decided_at=timezone.now(),
+        replaces=first,
+        reason="Vi phạm",
+    )
     ids = {
         "unit": t["C1"].pk,
         "member": t["c1"][1].pk,
         "cycle": cycle.pk,
         "subject": subject.pk,
         "document": document.pk,
+        "decision": rerating.pk,
     }
     for name, params in _object_routes():
-        kwargs = {}
-        for param in params:
-            if param == "to":
-                kwargs[param] = "lock"
-            elif param == "document_pk":
-                kwargs[param] = ids["document"]
-            elif param == "unit_pk":
-                kwargs[param] = ids["unit"] if name != "board" else t["W"].pk
-            elif name.startswith("subject"):
-                kwargs[param] = ids["subject"]
-            elif name.startswith("cycle") or name in ("unit_subjects", "board"):
-                kwargs[param] = ids["cycle"]
-            elif name.startswith("member"):
-                kwargs[param] = ids["member"]
-            else:
-                kwargs[param] = ids["unit"]
-        url = reverse(name, kwargs=kwargs)
-        for user in outsiders:
-            client.force_login(user)
-            for method in (client.get, client.post):
-                status = method(url).status_code
-                assert status in (403, 404, 405), (
-                    f"{user.username} {method.__name__} {url}: {status}"
-                )
+        for fmt in ("docx", "pdf", "xlsx") if "fmt" in params else (None,):
+            url = reverse(name, kwargs=_kwargs(name, params, ids, t["W"].pk, fmt))
+            for user in outsiders:
+                client.force_login(user)
+                for method in (client.get, client.post):
+                    status = method(url).status_code
+                    assert status in (403, 404, 405), (
+                        f"{user.username} {method.__name__} {url}: {status}"
+                    )
+
+
+CYCLE_ROUTES = ("unit_subjects", "board", "unit_minutes", "unit_statistics", "decision_list")
+
+
+def _kwargs(name, params, ids, deciding_unit, fmt) -> dict:
+    kwargs = {}
+    for param in params:
+        if param == "fmt":
+            kwargs[param] = fmt
+        elif param == "to":
+            kwargs[param] = "lock"
+        elif param == "document_pk":
+            kwargs[param] = ids["document"]
+        elif param == "unit_pk":
+            kwargs[param] = deciding_unit if name in ("board", "decision_list") else ids["unit"]
+        elif name.startswith("subject"):
+            kwargs[param] = ids["subject"]
+        elif name == "rerating_form":
+            kwargs[param] = ids["decision"]
+        elif name.startswith("cycle") or name in CYCLE_ROUTES:
+            kwargs[param] = ids["cycle"]
+        elif name.startswith("member"):
+            kwargs[param] = ids["member"]
+        else:
+            kwargs[param] = ids["unit"]
+    return kwargs

@@ -236,6 +236,29 @@ def get_subject_for_user(user, pk):
     return subject
 
 
+def get_decision_for_user(user, pk):
+    """A decision (or re-rating) whose subject the user may see, else 404."""
+    from xeploai.cycles.models import Decision
+
+    decision = (
+        Decision.objects.select_related(
+            "subject",
+            "subject__cycle",
+            "subject__unit",
+            "subject__member",
+            "subject__member__cell",
+            "subject__position",
+            "subject__deciding_unit",
+            "replaces",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if decision is None or not may_view_subject(user, decision.subject):
+        raise Http404
+    return decision
+
+
 def get_cycle_for_user(user, pk, action: Action = Action.VIEW):
     """A cycle the user may see: its unit is in their subtree, or they are one of its subjects."""
     from xeploai.cycles.models import Cycle

@@ -14,7 +14,7 @@ from xeploai.reports.rollup import LEVELS, Tally, children_tallies
 LABELS = dict(Level.choices)
 
 
-def _tally_row(name: str, tally: Tally) -> list:
+def tally_row(name: str, tally: Tally) -> list:
     members = tally.members()
     cells = [
         tally.count("organization:subordinate_cell", "decided", level)
@@ -34,12 +34,9 @@ def _tally_row(name: str, tally: Tally) -> list:
     ]
 
 
-def _review_count_sheet(workbook, tally: Tally) -> None:
+def review_count_rows(tally: Tally) -> list[tuple]:
     """The shape of statistical form 6F: required to review, reviewed, not reviewed by reason.
     Review prompts are not recorded yet, so row 4 is left empty rather than given as zero."""
-    sheet = workbook.create_sheet(_("Form 6F"))
-    sheet.append([_("Results of the self-criticism and criticism review"), "", ""])
-    sheet.append(["", _("Collectives"), _("Party members")])
     collective_groups = [
         g for (g, _step) in tally.steps if g == "collective" or g.startswith("organization:")
     ]
@@ -57,7 +54,7 @@ def _review_count_sheet(workbook, tally: Tally) -> None:
         return step != "enrolled" and not step.startswith("excluded:")
 
     excluded = tally.excluded()
-    rows = [
+    return [
         (
             _("1. Required to review"),
             counted(collectives, everything),
@@ -75,13 +72,21 @@ def _review_count_sheet(workbook, tally: Tally) -> None:
         (_("Members suspended"), "", excluded.get("suspended", 0)),
         (_("4. Given review prompts"), "", ""),
     ]
-    for row in rows:
+
+
+def _review_count_sheet(workbook, tally: Tally) -> None:
+    sheet = workbook.create_sheet(_("Form 6F"))
+    sheet.append([_("Results of the self-criticism and criticism review"), "", ""])
+    sheet.append(["", _("Collectives"), _("Party members")])
+    for row in review_count_rows(tally):
         sheet.append(list(row))
     sheet.column_dimensions["A"].width = 48
 
 
 def statistics_workbook(cycle: Cycle, unit: Unit, progress=None) -> bytes:
     own, children = children_tallies(cycle, unit)
+    if progress:
+        progress(_("Statistics"), 1, 1)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Statistics")
@@ -94,8 +99,8 @@ def statistics_workbook(cycle: Cycle, unit: Unit, progress=None) -> bytes:
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for child in children:
-        sheet.append(_tally_row(child.unit.name, child))
-    sheet.append(_tally_row(_("All units"), own))
+        sheet.append(tally_row(child.unit.name, child))
+    sheet.append(tally_row(_("All units"), own))
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     _review_count_sheet(workbook, own)
@@ -126,8 +131,10 @@ def statistics_workbook(cycle: Cycle, unit: Unit, progress=None) -> bytes:
         .order_by("unit__path", "kind", "member__sort_key")
     )
     steps = dict(Step.choices)
+    # One count for the bar's total; the bar itself redraws at most five times a second.
+    total = subjects.count() if progress else 0
     for i, (name, kind, unit_name, step, own_level, proposed, decided) in enumerate(
-        subjects.iterator()
+        subjects.iterator(), 1
     ):
         listing.append(
             [
@@ -140,8 +147,10 @@ def statistics_workbook(cycle: Cycle, unit: Unit, progress=None) -> bytes:
                 str(LABELS.get(decided, "")),
             ]
         )
-        if progress and i % 10000 == 0:
-            progress("xlsx", i, 0)
+        if progress and i % 500 == 0:
+            progress(_("Subjects"), i, total)
+    if progress:
+        progress(_("Subjects"), total, total)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

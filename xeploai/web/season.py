@@ -8,7 +8,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import escape
@@ -57,7 +57,7 @@ from xeploai.errors import AppError
 from xeploai.org.dates import parse_date
 from xeploai.org.models import Unit
 from xeploai.reports.charts import level_bars
-from xeploai.reports.docx import self_review_docx
+from xeploai.reports.decisions import paper_numbers, rerating_of
 from xeploai.rules import FactsError, classify, load_regulation
 from xeploai.rules.annex import FORM_FOR_SHEET
 
@@ -288,6 +288,7 @@ def subject_detail(request, pk):
             "may_rerate": subject.step == Step.DECIDED
             and may_decide_at(request.user, subject.deciding_unit),
             "opinions": subject.opinions.all(),
+            "reratings": rerating_of(subject),
             "sources": OpinionSource.choices,
             "preview": _preview(subject, regulation, values, assessment),
             "posted": request.POST,
@@ -493,20 +494,6 @@ def subject_rerate(request, pk):
 
 
 @login_required
-def subject_form_docx(request, pk):
-    """The self-review as the Word form committees file (2A, 2B or 2C)."""
-    subject = get_subject_for_user(request.user, pk)
-    if subject.member_id is None:
-        raise Http404
-    response = HttpResponse(
-        self_review_docx(subject),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="ban-kiem-diem-{subject.pk}.docx"'
-    return response
-
-
-@login_required
 def subject_history_view(request, pk):
     subject = get_subject_for_user(request.user, pk)
     return render(
@@ -584,6 +571,7 @@ def board_view(request, pk, unit_pk):
             "levels": Level.choices,
             "blocked": blocked,
             "what_if": what_if,
+            "paper_numbers": paper_numbers(cycle, unit),
             "lang_vi": (request.LANGUAGE_CODE or "vi").startswith("vi"),
         },
     )
