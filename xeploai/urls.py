@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from xeploai.web import season, views
+from xeploai.web import season, views, years
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,6 +24,7 @@ urlpatterns = [
     path("cycles/<int:pk>/<str:to>/", season.cycle_move, name="cycle_move"),
     path("cycles/<int:pk>/units/<int:unit_pk>/", season.unit_subjects, name="unit_subjects"),
     path("cycles/<int:pk>/board/<int:unit_pk>/", season.board_view, name="board"),
+    path("cycles/<int:pk>/years/<int:unit_pk>/", years.cycle_years, name="cycle_years"),
     path("subjects/<int:pk>/", season.subject_detail, name="subject_detail"),
     path("subjects/<int:pk>/self/", season.subject_self_save, name="subject_self_save"),
     path("subjects/<int:pk>/preview/", season.subject_preview, name="subject_preview"),
