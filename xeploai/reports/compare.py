@@ -62,13 +62,19 @@ def earlier_cycles(cycle: Cycle, unit: Unit, visible: QuerySet, *, count: int = 
 
 
 def comparison(
-    cycle: Cycle, unit: Unit, visible: QuerySet, *, count: int = 4
+    cycle: Cycle,
+    unit: Unit,
+    visible: QuerySet,
+    *,
+    count: int = 4,
+    current: Tally | None = None,
 ) -> list[CycleResults]:
     """The unit's decided levels in the earlier cycles and in this one, oldest first: one
-    roll-up per cycle."""
+    roll-up per cycle (`current`, this cycle's tally of the unit, when the caller has it)."""
     out = []
     for c in [*earlier_cycles(cycle, unit, visible, count=count), cycle]:
-        tally = rollup(c, unit).get(unit.pk) or Tally(unit=unit)
+        tally = current if c == cycle and current is not None else rollup(c, unit).get(unit.pk)
+        tally = tally or Tally(unit=unit)
         out.append(CycleResults(c, tally.members("decided"), organizations_decided(tally)))
     return out
 

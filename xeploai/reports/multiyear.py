@@ -120,21 +120,29 @@ def years_view(cycle: Cycle, unit: Unit, *, limit: int = 500) -> YearsView:
     first = year - WINDOW + 1
     view = YearsView(year, regulation.code, list(range(year - SHOWN + 1, year + 1)))
     inside = Subject.objects.filter(cycle=cycle).filter(subtree_q(unit.path, "unit__path"))
+    # Only two kinds of people have anything to show: those rated Excellent in the anchor
+    # year (a run can only end there) and those holding a post (the cadres' record).
+    excellent_now = (
+        Subject.objects.filter(_annual(year, year), decided_level=Level.EXCELLENT, position=None)
+        .filter(subtree_q(unit.path, "unit__path"))
+        .values("member_id")
+    )
+    shown = inside.filter(Q(position__isnull=False) | Q(member_id__in=excellent_now)).exclude(
+        member=None
+    )
 
     # People of the anchor cycle and their posts (one query), then their years (one query).
     people: dict[int, tuple[str, list[str]]] = {}
-    for member_id, kind, position_kind, post_unit in (
-        inside.exclude(member=None)
-        .values_list("member_id", "kind", "position__kind", "unit__name")
-        .order_by()
-    ):
+    for member_id, kind, position_kind, post_unit in shown.values_list(
+        "member_id", "kind", "position__kind", "unit__name"
+    ).order_by():
         own_kind, posts = people.get(member_id, (kind, []))
         if position_kind:
             posts.append(f"{PositionKind(position_kind).label}, {post_unit}")
         else:
             own_kind = kind
         people[member_id] = (own_kind, posts)
-    own, every = _individual_years(inside.exclude(member=None).values("member_id"), first, year)
+    own, every = _individual_years(shown.values("member_id"), first, year)
 
     chosen: list[tuple[int, str, dict[int, str], int, tuple[Eligibility, ...]]] = []
     for member_id, by_year in own.items():

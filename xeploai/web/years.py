@@ -54,8 +54,8 @@ def latest_annual_cycle(user, unit: Unit) -> Cycle | None:
 def cycle_statistics(user, cycle: Cycle, unit: Unit) -> dict:
     """The cycle page's comparison with earlier cycles, self vs decided and the deadlines."""
     labels = dict(Level.choices)
-    earlier = comparison(cycle, unit, cycles_for_user(user))
     own = rollup(cycle, unit).get(unit.pk)
+    earlier = comparison(cycle, unit, cycles_for_user(user), current=own)
     today = timezone.localdate()
     steps = dict(Step.choices)
     kinds = dict(UnitKind.choices)
