@@ -41,8 +41,8 @@ def test_it_opens_the_five_year_awards_only_for_five_consecutive_years(years):
     by_pk = {m.pk: m for m in view.members}
     assert _codes(by_pk[t["c1"][1].pk]) == [
         "G366.AWARD.MEMBER_YEAR",
-        "G366.AWARD.MEMBER_5Y_PROVINCIAL",
         "G366.AWARD.MEMBER_5Y_UPPER",
+        "G366.AWARD.MEMBER_5Y_PROVINCIAL",
     ]
     assert _codes(by_pk[t["c1"][2].pk]) == ["G366.AWARD.MEMBER_YEAR"]
     assert [m.pk for m in view.reaching(5)] == [t["c1"][1].pk]

@@ -188,7 +188,7 @@ def deadlines(
     of done over total, the due date and the late count written beside it; a time line above
     marks every due date and today. `words` gives "due", "late" and "today" in the user's
     language."""
-    width, left, bar_h, gap = 640, 200, 18, 34
+    width, left, bar_h, gap = 640, 200, 18, 44
     line_y = 44
     height = line_y + 40 + len(rows) * gap + 10
     parts = _open(width, height, title)
@@ -235,10 +235,13 @@ def deadlines(
             f'fill="{COLORS["excellent"]}"/>'
         )
         note = f"{done} / {total} · {words['due']} {due:%d/%m/%Y}"
-        parts.append(f'<text x="{left + 4}" y="{y + 13}" font-size="11">{escape(note)}</text>')
+        parts.append(
+            f'<text x="{left}" y="{y + bar_h + 13}" font-size="11" fill="#333">'
+            f"{escape(note)}</text>"
+        )
         if late:
             parts.append(
-                f'<text x="{width - 44}" y="{y + 13}" text-anchor="end" font-size="11" '
+                f'<text x="{width - 40}" y="{y + bar_h + 13}" text-anchor="end" font-size="11" '
                 f'font-weight="600" fill="#a3120d">{late} {escape(words["late"])}</text>'
             )
         y += gap

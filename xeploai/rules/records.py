@@ -51,7 +51,7 @@ def awards_open(
     years: Mapping[int, Level], year: int, kind: SubjectKind, regulation: Regulation
 ) -> tuple[Eligibility, ...]:
     """The awards of ``regulation`` that a subject of ``kind`` with these yearly ratings may be
-    proposed for in ``year`` (R51), fewest years first."""
+    proposed for in ``year`` (R51), fewest years first, then in the data file's order."""
     out = []
     for award in regulation.awards:
         if kind not in award.kinds:
@@ -59,7 +59,7 @@ def awards_open(
         run = run_length(years, year, award.level)
         if run >= award.years:
             out.append(Eligibility(award, run))
-    return tuple(sorted(out, key=lambda e: (e.award.years, e.award.code)))
+    return tuple(sorted(out, key=lambda e: e.award.years))
 
 
 @dataclass(frozen=True, slots=True)
