@@ -78,9 +78,13 @@ class YearsView:
     members: list[Years] = field(default_factory=list)
     organizations: list[Years] = field(default_factory=list)
     cadres: list[Cadre] = field(default_factory=list)
+    # How many there are before the lists are cut to the limit.
+    totals: dict[str, int] = field(default_factory=dict)
 
-    def reaching(self, years: int) -> list[Years]:
-        return [m for m in self.members if m.longest_award >= years]
+    # The longest run of years an award for members asks for (5 under G366), and how many
+    # members of the subtree have reached it.
+    threshold: int = 0
+    reaching: int = 0
 
 
 def anchor_year(cycle: Cycle) -> int:
@@ -166,6 +170,12 @@ def years_view(cycle: Cycle, unit: Unit, *, limit: int = 500) -> YearsView:
             Years(member_id, m["full_name"], m["cell__name"], kind, levels, run, awards)
         )
     view.members.sort(key=lambda y: (-y.run, names[y.pk]["sort_key"], y.pk))
+    view.totals["members"] = len(view.members)
+    view.threshold = max(
+        (a.years for a in regulation.awards if SubjectKind.MEMBER in a.kinds), default=0
+    )
+    if view.threshold:
+        view.reaching = sum(1 for m in view.members if m.run >= view.threshold)
     del view.members[limit:]
 
     if regulation.appointment_record is not None:
@@ -175,6 +185,7 @@ def years_view(cycle: Cycle, unit: Unit, *, limit: int = 500) -> YearsView:
             posts = sorted(set(people[member_id][1]))
             view.cadres.append(Cadre(member_id, m["full_name"], m["cell__name"], posts, record))
         view.cadres.sort(key=lambda c: (names[c.pk]["sort_key"], c.pk))
+        view.totals["cadres"] = len(view.cadres)
         del view.cadres[limit:]
 
     # Organizations: their years by unit (one query), names (one query).
@@ -214,6 +225,7 @@ def years_view(cycle: Cycle, unit: Unit, *, limit: int = 500) -> YearsView:
             )
         )
     view.organizations.sort(key=lambda y: (-y.run, units[y.pk]["path"]))
+    view.totals["organizations"] = len(view.organizations)
     del view.organizations[limit:]
     return view
 

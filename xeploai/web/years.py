@@ -5,6 +5,7 @@ module; the numbers from xeploai.reports."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from xeploai.accounts.access import cycles_for_user, get_cycle_unit_for_user
@@ -13,7 +14,7 @@ from xeploai.org.models import Unit, UnitKind
 from xeploai.org.tree import ancestor_ids
 from xeploai.reports import charts
 from xeploai.reports.compare import comparison, deadline_progress
-from xeploai.reports.multiyear import SHOWN, WINDOW, member_years, years_view
+from xeploai.reports.multiyear import member_years, years_view
 from xeploai.reports.rollup import rollup
 from xeploai.rules import load_regulation
 
@@ -23,6 +24,11 @@ def cycle_years(request, pk, unit_pk):
     cycle, unit = get_cycle_unit_for_user(request.user, pk, unit_pk)
     view = years_view(cycle, unit)
     regulation = load_regulation(cycle.regulation)
+    vi = (get_language() or "vi").startswith("vi")
+
+    def awards(entry) -> str:
+        return "; ".join(e.award.label_vi if vi else e.award.label_en for e in entry.awards)
+
     return render(
         request,
         "season/years.html",
@@ -30,13 +36,10 @@ def cycle_years(request, pk, unit_pk):
             "cycle": cycle,
             "unit": unit,
             "view": view,
-            "members": [(m, m.shown(view.columns)) for m in view.members],
-            "organizations": [(o, o.shown(view.columns)) for o in view.organizations],
-            "reaching_five": len(view.reaching(5)),
+            "members": [(m, m.shown(view.columns), awards(m)) for m in view.members],
+            "organizations": [(o, o.shown(view.columns), awards(o)) for o in view.organizations],
             "awards": regulation.awards,
             "record_rule": regulation.appointment_record,
-            "window": WINDOW,
-            "shown": SHOWN,
         },
     )
 
