@@ -14,7 +14,7 @@ from xeploai.org.models import Unit, UnitKind
 from xeploai.org.tree import ancestor_ids
 from xeploai.reports import charts
 from xeploai.reports.compare import comparison, deadline_progress
-from xeploai.reports.multiyear import member_years, years_view
+from xeploai.reports.multiyear import years_view
 from xeploai.reports.rollup import rollup
 from xeploai.rules import load_regulation
 
@@ -96,6 +96,3 @@ def cycle_statistics(user, cycle: Cycle, unit: Unit) -> dict:
             {"due": _("due"), "late": _("late"), "today": _("today")},
         )
     return out
-
-
-__all__ = ["cycle_statistics", "cycle_years", "latest_annual_cycle", "member_years"]
