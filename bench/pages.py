@@ -56,6 +56,7 @@ pages = {
     "cycles": "/cycles/", "cycle_ward": f"/cycles/{cycle.pk}/?unit={ward.pk}",
     "cell_subjects": f"/cycles/{cycle.pk}/units/{cell.pk}/",
     "subject": f"/subjects/{subject.pk}/", "board_ward": f"/cycles/{cycle.pk}/board/{ward.pk}/",
+    "years_ward": f"/cycles/{cycle.pk}/years/{ward.pk}/",
 }
 out = {"members": members,
        "board_subjects": Subject.objects.filter(cycle=cycle, deciding_unit=ward).count()}
@@ -67,6 +68,14 @@ for name, url in pages.items():
         times.append(time.perf_counter() - started)
         assert response.status_code == 200, (url, response.status_code)
     out[name] = statistics.median(times) * 1000
+# The several-years page once everything is decided Excellent: every member is listed.
+Subject.objects.filter(pk__in=ids).update(step=Step.DECIDED, decided_level="excellent")
+times = []
+for _ in range(7):
+    started = time.perf_counter()
+    assert client.get(f"/cycles/{cycle.pk}/years/{ward.pk}/").status_code == 200
+    times.append(time.perf_counter() - started)
+out["years_ward_all_excellent"] = statistics.median(times) * 1000
 client.force_login(staff)
 started = time.perf_counter()
 client.get(f"/units/{ward.pk}/import/")

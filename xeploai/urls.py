@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from xeploai.web import documents, season, views
+from xeploai.web import documents, season, views, years
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -40,6 +40,7 @@ urlpatterns = [
         name="decision_list",
     ),
     path("decisions/<int:pk>/form03.<str:fmt>", documents.rerating_form, name="rerating_form"),
+    path("cycles/<int:pk>/years/<int:unit_pk>/", years.cycle_years, name="cycle_years"),
     path("subjects/<int:pk>/", season.subject_detail, name="subject_detail"),
     path("subjects/<int:pk>/self/", season.subject_self_save, name="subject_self_save"),
     path("subjects/<int:pk>/preview/", season.subject_preview, name="subject_preview"),

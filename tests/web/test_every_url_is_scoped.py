@@ -59,6 +59,7 @@ def test_it_names_the_object_routes_this_test_covers():
         "cycle_move",
         "unit_subjects",
         "board",
+        "cycle_years",
         "subject_detail",
         "subject_self_save",
         "subject_preview",

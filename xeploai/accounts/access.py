@@ -275,6 +275,19 @@ def get_cycle_for_user(user, pk, action: Action = Action.VIEW):
     return cycle
 
 
+def get_cycle_unit_for_user(user, pk, unit_pk):
+    """A cycle and a unit it holds, for the unit's statistics: 404 when the user may not see
+    the cycle or the unit is not in it, 403 when they see the cycle (as one of its subjects,
+    say) but may not view the unit."""
+    cycle = get_cycle_for_user(user, pk)
+    unit = Unit.objects.filter(pk=unit_pk).first()
+    if unit is None or not is_within(unit.path, cycle.unit.path):
+        raise Http404
+    if not may(user, Action.VIEW, unit):
+        raise PermissionDenied
+    return cycle, unit
+
+
 def _sees_inside(user, unit: Unit) -> bool:
     """A ward's committee sees the province's cycle: it runs inside their subtree."""
     return any(is_within(path, unit.path) for _role, path in active_grants(user))

@@ -38,18 +38,30 @@ from .loader import (
     load_regulation,
     regulation_for_period,
 )
-from .model import Citation, ExclusionRule, Reason, Regulation
+from .model import AwardRule, Citation, ExclusionRule, Reason, RecordRule, Regulation
 from .order import Link, OrderGraph, Readiness, Subject, can_decide, decision_graph, review_graph
+from .records import (
+    CompletionRecord,
+    Eligibility,
+    YearRating,
+    awards_open,
+    completion_record,
+    run_length,
+    year_level,
+)
 from .sheets import sheet_totals
 
 __all__ = [
     "Aggregate",
+    "AwardRule",
     "CapResult",
     "Citation",
+    "CompletionRecord",
     "Confidence",
     "CriterionGrade",
     "DisciplineForm",
     "DisciplineRecord",
+    "Eligibility",
     "ExclusionReason",
     "ExclusionRule",
     "Facts",
@@ -71,6 +83,7 @@ __all__ = [
     "Readiness",
     "Reason",
     "ReasonKind",
+    "RecordRule",
     "Regulation",
     "RegulationDataError",
     "Relation",
@@ -79,17 +92,22 @@ __all__ = [
     "SubjectKind",
     "TaskCounts",
     "Verdict",
+    "YearRating",
     "aggregate",
     "all_regulations",
     "available_codes",
+    "awards_open",
     "can_decide",
     "check_caps",
     "classify",
+    "completion_record",
     "decision_graph",
     "is_excluded",
     "load_regulation",
     "regulation_for_period",
     "review_graph",
+    "run_length",
     "sheet_totals",
     "total_score",
+    "year_level",
 ]

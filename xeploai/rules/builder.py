@@ -25,6 +25,7 @@ from .enums import (
 )
 from .model import (
     AggregationPolicy,
+    AwardRule,
     Band,
     CapRule,
     Citation,
@@ -34,6 +35,7 @@ from .model import (
     LevelLabel,
     OrderRule,
     Reason,
+    RecordRule,
     Regulation,
     Setting,
     SheetGroup,
@@ -213,6 +215,10 @@ class _Builder:
             aggregation=MappingProxyType(self._aggregation(raw.get("aggregation", {}))),
             sheets=MappingProxyType(self._sheets(raw.get("sheets", []), groups)),
             settings=MappingProxyType(self.settings),
+            awards=tuple(
+                self._award(a, f"awards[{i}]") for i, a in enumerate(raw.get("awards", []))
+            ),
+            appointment_record=self._record(raw.get("appointment_record")),
             raw=MappingProxyType(dict(raw)),
         )
         self._check_reasons(reg)
@@ -450,6 +456,34 @@ class _Builder:
                 citation=self.citation(a.get("source"), where),
             )
         return out
+
+    def _award(self, raw: Mapping[str, Any], where: str) -> AwardRule:
+        years = self.need(raw, "years", where)
+        if isinstance(years, bool) or not isinstance(years, int) or years < 1:
+            raise self.fail(where, f"years must be a whole number of at least 1, got {years!r}")
+        return AwardRule(
+            code=str(self.need(raw, "code", where)),
+            level=self.level(self.need(raw, "level", where), where),
+            years=years,
+            kinds=self.kinds(self.need(raw, "kinds", where), where),
+            label_vi=str(self.need(raw, "vi", where)),
+            label_en=str(self.need(raw, "en", where)),
+            citation=self.citation(raw.get("source"), where),
+        )
+
+    def _record(self, raw: Mapping[str, Any] | None) -> RecordRule | None:
+        if raw is None:
+            return None
+        where = "appointment_record"
+        years = self.need(raw, "years", where)
+        if isinstance(years, bool) or not isinstance(years, int) or years < 1:
+            raise self.fail(where, f"years must be a whole number of at least 1, got {years!r}")
+        return RecordRule(
+            years=years,
+            label_vi=str(self.need(raw, "vi", where)),
+            label_en=str(self.need(raw, "en", where)),
+            citation=self.citation(raw.get("source"), where),
+        )
 
     def _sheets(
         self, raw: Iterable[Mapping[str, Any]], groups: Mapping[str, Decimal]

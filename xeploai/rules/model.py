@@ -153,6 +153,29 @@ class AggregationPolicy:
 
 
 @dataclass(frozen=True, slots=True)
+class AwardRule:
+    """An award open to a subject rated ``level`` for ``years`` consecutive years (R51)."""
+
+    code: str
+    level: Level
+    years: int
+    kinds: frozenset[SubjectKind]
+    label_vi: str
+    label_en: str
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRule:
+    """The years of annual ratings compiled before an appointment or nomination (R50)."""
+
+    years: int
+    label_vi: str
+    label_en: str
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
 class SheetItem:
     code: str
     label_vi: str
@@ -233,6 +256,8 @@ class Regulation:
     aggregation: Mapping[str, AggregationPolicy]
     sheets: Mapping[str, SheetTemplate]
     settings: Mapping[str, Setting]
+    awards: tuple[AwardRule, ...] = ()
+    appointment_record: RecordRule | None = None
     raw: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), repr=False)
 
     def label(self, kind: SubjectKind, level: Level) -> LevelLabel:

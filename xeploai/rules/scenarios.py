@@ -1,9 +1,10 @@
 """Running the readable scenario files of ``scenarios/<generation>/*.toml``.
 
 A scenario file names its regulation, the R-numbers it covers, and any number of
-sections: ``case`` (classify), ``caps``, ``exclusion``, ``order``, ``aggregate``, ``sheet``
-and ``period``. Each section states its inputs and what is expected; the runner reports
-every difference instead of stopping at the first.
+sections: ``case`` (classify), ``caps``, ``exclusion``, ``order``, ``aggregate``, ``sheet``,
+``period``, ``award`` and ``record`` (several years' ratings, records.py). Each section
+states its inputs and what is expected; the runner reports every difference instead of
+stopping at the first.
 """
 
 from __future__ import annotations
@@ -23,12 +24,23 @@ from .facts import FactsError
 from .loader import load_regulation, regulation_for_period
 from .model import Regulation
 from .order import Link, Subject, decision_graph, review_graph
+from .records import awards_open, completion_record, run_length
 from .scenario_facts import ScenarioError, dec, facts_from, outcomes_from, status_from
 from .sheets import sheet_totals
 from .tomlmerge import merge
 
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
-SECTIONS = ("case", "caps", "exclusion", "order", "aggregate", "sheet", "period")
+SECTIONS = (
+    "case",
+    "caps",
+    "exclusion",
+    "order",
+    "aggregate",
+    "sheet",
+    "period",
+    "award",
+    "record",
+)
 
 
 @dataclass
@@ -229,6 +241,43 @@ def _run_period(
     )
 
 
+def _years(raw: Mapping[str, Any]) -> dict[int, Any]:
+    return {int(year): value for year, value in raw.items()}
+
+
+def _run_award(
+    section: Mapping[str, Any], data: Mapping[str, Any], reg: Regulation, out: Outcome
+) -> None:
+    years = {y: Level(v) for y, v in _years(section["years"]).items()}
+    year = int(section["year"])
+    found = awards_open(years, year, SubjectKind(section["kind"]), reg)
+    out.result = found
+    expect = section["expect"]
+    if "run" in expect:
+        _same(out.problems, "run", run_length(years, year), expect["run"])
+    _same(out.problems, "awards", [e.award.code for e in found], expect["awards"])
+
+
+def _run_record(
+    section: Mapping[str, Any], data: Mapping[str, Any], reg: Regulation, out: Outcome
+) -> None:
+    ratings = {y: [Level(v) for v in vs] for y, vs in _years(section["ratings"]).items()}
+    record = completion_record(ratings, int(section["year"]), reg)
+    out.result = record
+    expect, p = section["expect"], out.problems
+    if "years" in expect:
+        _same(p, "years", [y.year for y in record.years], expect["years"])
+    if "levels" in expect:
+        got = ["none" if y.level is None else y.level.value for y in record.years]
+        _same(p, "levels", got, expect["levels"])
+    if "missing" in expect:
+        _same(p, "missing", list(record.missing), expect["missing"])
+    if "complete" in expect:
+        _same(p, "complete", record.complete, expect["complete"])
+    if "lowest" in expect:
+        _same(p, "lowest", record.lowest, _level(expect["lowest"]))
+
+
 RUNNERS: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any], Regulation, Outcome], None]] = {
     "case": _run_case,
     "caps": _run_caps,
@@ -237,6 +286,8 @@ RUNNERS: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any], Regulation, O
     "aggregate": _run_aggregate,
     "sheet": _run_sheet,
     "period": _run_period,
+    "award": _run_award,
+    "record": _run_record,
 }
 
 

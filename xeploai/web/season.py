@@ -60,6 +60,7 @@ from xeploai.reports.charts import level_bars
 from xeploai.reports.decisions import paper_numbers, rerating_of
 from xeploai.rules import FactsError, classify, load_regulation
 from xeploai.rules.annex import FORM_FOR_SHEET
+from xeploai.web.years import cycle_statistics
 
 
 @login_required
@@ -135,6 +136,7 @@ def cycle_detail(request, pk):
         progress(cycle, unit, timezone.localdate()) if may(request.user, Action.VIEW, unit) else []
     )
     unit_results = results(cycle, unit) if rows else []
+    statistics = cycle_statistics(request.user, cycle, unit) if rows else {}
     return render(
         request,
         "season/cycle_detail.html",
@@ -154,6 +156,7 @@ def cycle_detail(request, pk):
             else "",
             "levels": Level.choices,
             "may_manage": may(request.user, Action.MANAGE_CYCLE, cycle.unit),
+            **statistics,
         },
     )
 

@@ -29,7 +29,9 @@ from xeploai.org.roster.importer import roster_import
 from xeploai.org.roster.template import roster_template
 from xeploai.org.selectors import member_search, unit_breadcrumbs
 from xeploai.org.tree import child_under, subtree_q
+from xeploai.reports.multiyear import member_years
 from xeploai.web import throttle
+from xeploai.web.years import latest_annual_cycle
 
 PAGE_SIZE = 50
 # Committees before cells, the way committees list their units.
@@ -89,6 +91,7 @@ def home(request):
             "results": Subject.objects.filter(member=member, step="decided", position=None)
             .select_related("cycle")
             .order_by("-cycle__period_end")[:10],
+            "years": member_years(member),
             "remediation": RemediationItem.objects.filter(member=member)
             .exclude(status="fixed")
             .select_related("origin__cycle"),
@@ -142,6 +145,7 @@ def unit_detail(request, pk):
             "members_page": members_page,
             "events": unit.events.select_related("other_unit").order_by("-on", "-id")[:20],
             "may_import": may(request.user, Action.IMPORT_ROSTER, unit),
+            "annual_cycle": latest_annual_cycle(request.user, unit),
         },
     )
 
@@ -169,6 +173,7 @@ def member_detail(request, pk):
             "statuses": member.statuses.select_related("unit").order_by("valid_from"),
             "positions": member.positions.select_related("unit").order_by("valid_from"),
             "disciplines": member.disciplines.select_related("unit_of_act").order_by("decided_on"),
+            "years": member_years(member),
         },
     )
 

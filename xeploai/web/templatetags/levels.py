@@ -1,0 +1,25 @@
+"""Level and award labels in tables: the abbreviation users know, the award in their language."""
+
+from django import template
+from django.utils.translation import get_language
+
+from xeploai.cycles.models import Level
+
+register = template.Library()
+
+ABBREVIATIONS = {"excellent": "HTXS", "good": "HTT", "complete": "HT", "not_complete": "KHT"}
+
+
+@register.filter
+def level_abbr(value: str) -> str:
+    return ABBREVIATIONS.get(value, "—") if value else "—"
+
+
+@register.filter
+def level_name(value: str) -> str:
+    return str(dict(Level.choices).get(value, "—")) if value else "—"
+
+
+@register.filter
+def award_label(award) -> str:
+    return award.label_vi if (get_language() or "vi").startswith("vi") else award.label_en

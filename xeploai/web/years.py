@@ -1,0 +1,98 @@
+"""Statistics pages of the season: several years per unit (R50, R51), and the comparison,
+self-vs-decided and deadline charts of the cycle page. Objects come through the access
+module; the numbers from xeploai.reports."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from xeploai.accounts.access import cycles_for_user, get_cycle_unit_for_user
+from xeploai.cycles.models import Cycle, Level, Step
+from xeploai.org.models import Unit, UnitKind
+from xeploai.org.tree import ancestor_ids
+from xeploai.reports import charts
+from xeploai.reports.compare import comparison, deadline_progress
+from xeploai.reports.multiyear import years_view
+from xeploai.reports.rollup import rollup
+from xeploai.rules import load_regulation
+
+
+@login_required
+def cycle_years(request, pk, unit_pk):
+    cycle, unit = get_cycle_unit_for_user(request.user, pk, unit_pk)
+    view = years_view(cycle, unit)
+    regulation = load_regulation(cycle.regulation)
+    vi = (get_language() or "vi").startswith("vi")
+
+    def awards(entry) -> str:
+        return "; ".join(e.award.label_vi if vi else e.award.label_en for e in entry.awards)
+
+    return render(
+        request,
+        "season/years.html",
+        {
+            "cycle": cycle,
+            "unit": unit,
+            "view": view,
+            "members": [(m, m.shown(view.columns), awards(m)) for m in view.members],
+            "organizations": [(o, o.shown(view.columns), awards(o)) for o in view.organizations],
+            "awards": regulation.awards,
+            "record_rule": regulation.appointment_record,
+        },
+    )
+
+
+def latest_annual_cycle(user, unit: Unit) -> Cycle | None:
+    """The newest annual cycle the user sees that was run at `unit` or above it."""
+    return (
+        cycles_for_user(user)
+        .filter(period_kind="year", unit_id__in=ancestor_ids(unit.path))
+        .order_by("-period_end")
+        .first()
+    )
+
+
+def cycle_statistics(user, cycle: Cycle, unit: Unit) -> dict:
+    """The cycle page's comparison with earlier cycles, self vs decided and the deadlines."""
+    labels = dict(Level.choices)
+    own = rollup(cycle, unit).get(unit.pk)
+    earlier = comparison(cycle, unit, cycles_for_user(user), current=own)
+    today = timezone.localdate()
+    steps = dict(Step.choices)
+    kinds = dict(UnitKind.choices)
+    progress = deadline_progress(cycle, unit, today)
+    out = {"comparison": earlier if len(earlier) > 1 else []}
+    if out["comparison"]:
+        out["trend_chart"] = charts.trend(
+            [(r.label, r.members) for r in earlier],
+            labels,
+            _("Members by decided level, this cycle and the earlier ones"),
+        )
+    if own is not None and any(own.members("self").values()):
+        out["self_chart"] = charts.self_vs_decided(
+            own.members("self"),
+            own.members("decided"),
+            labels,
+            _("Members: self-rated and decided levels"),
+            (_("Self-rated"), _("Decided")),
+        )
+    if progress:
+        out["deadline_chart"] = charts.deadlines(
+            [
+                (
+                    f"{steps[p.step]}"
+                    + (f" ({kinds.get(p.unit_kind, p.unit_kind)})" if p.unit_kind else ""),
+                    p.done,
+                    p.total,
+                    p.due_on,
+                    p.late,
+                )
+                for p in progress
+            ],
+            today,
+            _("Progress against the deadlines"),
+            {"due": _("due"), "late": _("late"), "today": _("today")},
+        )
+    return out
