@@ -3,15 +3,13 @@
 Screenshots of every step at 1280 px and 360 px go to test-artifacts/screenshots/.
 """
 
-import datetime
 import os
 from pathlib import Path
 
 import pytest
 
-from tests.cycles.helpers import appraise, self_rate, ward
+from tests.cycles.helpers import appraise, open_year, self_rate, ward
 from xeploai.cycles.models import Subject
-from xeploai.cycles.services.enrolment import cycle_open
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -93,14 +91,7 @@ def test_it_walks_a_cycle_through_the_pages_as_each_role(
     for user in ("m2", "carol", "sam", "wendy"):
         t[user].set_password(PASSWORD)
         t[user].save()
-    cycle = cycle_open(
-        actor=None,
-        unit=t["P"],
-        name="Năm 2026",
-        period_kind="year",
-        period_start=datetime.date(2026, 1, 1),
-        period_end=datetime.date(2026, 12, 31),
-    )
+    cycle = open_year(t["P"])
     # The rest of the ward is entered through the services: two Excellent proposals among
     # few Good ones make the cap bite; the cell's own results are in.
     cell = Subject.objects.get(cycle=cycle, unit=t["C1"], kind="party_organization")

@@ -15,6 +15,7 @@ from xeploai.accounts.models import Role
 from xeploai.cycles.facts import subject_sheet
 from xeploai.cycles.models import Subject
 from xeploai.cycles.services.assessments import appraisal_record, self_assessment_save
+from xeploai.cycles.services.enrolment import cycle_open
 from xeploai.org.models import MemberStatus, Position, PositionKind, StatusKind, UnitKind
 from xeploai.org.services import unit_create
 from xeploai.rules import load_regulation
@@ -141,3 +142,15 @@ def appraise(actor, subject: Subject, level: str, reason: str = "", votes=None, 
 
 def D(value: str) -> Decimal:
     return Decimal(value)
+
+
+def open_year(unit, year: int = 2026, actor=None):
+    """The annual cycle "Năm <year>" opened at `unit`."""
+    return cycle_open(
+        actor=actor,
+        unit=unit,
+        name=f"Năm {year}",
+        period_kind="year",
+        period_start=datetime.date(year, 1, 1),
+        period_end=datetime.date(year, 12, 31),
+    )

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from tests.cycles.helpers import appraise, self_rate, ward
+from tests.cycles.helpers import appraise, open_year, self_rate, ward
 from xeploai.cycles.models import Step, Subject
 from xeploai.cycles.selectors import board
 from xeploai.cycles.services.decisions import DecisionBlocked, decisions_take
@@ -15,14 +15,7 @@ def test_it_runs_a_g132_cycle_with_the_cap_per_grassroots_organization(db):
     10 are rated (the exempt one is not): 3 proposed Excellent, 7 Good:
     20 % × 7 = 1.4 → 1 allowed; the fit moves two down, leaving 1 and 9."""
     t = ward(end=datetime.date(2020, 12, 31))
-    cycle = cycle_open(
-        actor=None,
-        unit=t["P"],
-        name="Năm 2020",
-        period_kind="year",
-        period_start=datetime.date(2020, 1, 1),
-        period_end=datetime.date(2020, 12, 31),
-    )
+    cycle = open_year(t["P"], 2020)
     assert cycle.regulation == "G132-21"
     members = list(
         Subject.objects.filter(cycle=cycle, member__isnull=False, position__isnull=True)

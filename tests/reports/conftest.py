@@ -13,11 +13,10 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from tests.cycles.helpers import points, self_rate, ward
+from tests.cycles.helpers import open_year, points, self_rate, ward
 from xeploai.cycles.models import Subject
 from xeploai.cycles.services.assessments import appraisal_record, self_assessment_save
 from xeploai.cycles.services.decisions import PaperRecord, decision_rerate, decisions_take
-from xeploai.cycles.services.enrolment import cycle_open
 
 PAPER = PaperRecord("123-QĐ/ĐU", datetime.date(2026, 12, 20), "Lê Văn Bí Thư")
 RERATING = PaperRecord("45-QĐ/ĐU", datetime.date(2027, 1, 15), "Lê Văn Bí Thư")
@@ -59,14 +58,7 @@ def pdf_text(data: bytes) -> str:
 @pytest.fixture
 def season(db):
     t = ward()
-    cycle = cycle_open(
-        actor=None,
-        unit=t["P"],
-        name="Năm 2026",
-        period_kind="year",
-        period_start=datetime.date(2026, 1, 1),
-        period_end=datetime.date(2026, 12, 31),
-    )
+    cycle = open_year(t["P"])
     cell = Subject.objects.get(cycle=cycle, unit=t["C1"], kind="party_organization")
     self_assessment_save(
         actor=t["sam"],

@@ -1,15 +1,13 @@
-import datetime
 import io
 
 import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from tests.cycles.helpers import appraise, self_rate, ward
+from tests.cycles.helpers import appraise, open_year, self_rate, ward
 from tests.reports.conftest import docx_text
 from xeploai.cycles.models import Subject
 from xeploai.cycles.services.decisions import decisions_take
-from xeploai.cycles.services.enrolment import cycle_open
 from xeploai.reports.rollup import LEVELS, rollup
 from xeploai.reports.xlsx import statistics_workbook
 
@@ -19,14 +17,7 @@ def decided(db):
     """The ward with C2's three rated members decided: 1 Excellent is over the cap, so
     Good, Good, Complete; C1's six members Good."""
     t = ward()
-    cycle = cycle_open(
-        actor=None,
-        unit=t["P"],
-        name="Năm 2026",
-        period_kind="year",
-        period_start=datetime.date(2026, 1, 1),
-        period_end=datetime.date(2026, 12, 31),
-    )
+    cycle = open_year(t["P"])
     cell = Subject.objects.get(cycle=cycle, unit=t["C1"], kind="party_organization")
     self_rate(t["sam"], cell, "good", "26", "59")
     choices = {}

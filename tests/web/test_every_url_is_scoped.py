@@ -8,10 +8,9 @@ from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
 from tests.conftest import make_user
-from tests.cycles.helpers import ward
+from tests.cycles.helpers import open_year, ward
 from xeploai.accounts.models import Role
 from xeploai.cycles.models import Decision, Subject
-from xeploai.cycles.services.enrolment import cycle_open
 from xeploai.cycles.services.lifecycle import cycle_document_add
 from xeploai.org.models import UnitKind
 from xeploai.org.services import unit_create
@@ -28,14 +27,7 @@ def _object_routes():
 @pytest.fixture
 def two_provinces(db):
     t = ward()
-    cycle = cycle_open(
-        actor=None,
-        unit=t["P"],
-        name="Năm 2026",
-        period_kind="year",
-        period_start=datetime.date(2026, 1, 1),
-        period_end=datetime.date(2026, 12, 31),
-    )
+    cycle = open_year(t["P"])
     other = unit_create(
         actor=None,
         code="Q",

@@ -5,22 +5,14 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from tests.cycles.helpers import appraise, points, self_rate, ward
+from tests.cycles.helpers import appraise, open_year, points, self_rate, ward
 from xeploai.cycles.models import Subject
-from xeploai.cycles.services.enrolment import cycle_open
 
 
 @pytest.fixture
 def season(db, client):
     t = ward()
-    cycle = cycle_open(
-        actor=None,
-        unit=t["P"],
-        name="Năm 2026",
-        period_kind="year",
-        period_start=datetime.date(2026, 1, 1),
-        period_end=datetime.date(2026, 12, 31),
-    )
+    cycle = open_year(t["P"])
     return t, cycle
 
 

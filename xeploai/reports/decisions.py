@@ -17,6 +17,7 @@ from xeploai.reports.forms import (
     date_words,
     in_vietnamese,
     issuer,
+    level_counts,
     level_label,
     local_date,
     place_date,
@@ -97,13 +98,7 @@ def decision_list(cycle: Cycle, deciding_unit: Unit, document_number: str = "") 
             doc.add(Table(header, rows, numeric=(0,)))
     doc.add(
         Heading("Tổng hợp", 2),
-        Table(
-            ["Mức xếp loại", "Số lượng"],
-            [[level_label(level), str(counts[level])] for level in LEVELS]
-            + [["Tổng cộng", str(len(decisions))]],
-            bold_rows=(len(LEVELS),),
-            numeric=(1,),
-        ),
+        level_counts("Số lượng", counts),
         Signatures([Signer(f"T/M {deciding_unit.name.upper()}", name=signer or BLANK)]),
     )
     return doc

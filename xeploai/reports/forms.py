@@ -63,6 +63,17 @@ def number(value) -> str:
     return str(value)
 
 
+def level_counts(heading: str, counts) -> Table:
+    """How many per level and in all: the summary table of the minutes and decision lists."""
+    return Table(
+        ["Mức xếp loại", heading],
+        [[level_label(level), str(counts[level])] for level in LEVELS]
+        + [["Tổng cộng", str(sum(counts[level] for level in LEVELS))]],
+        bold_rows=(len(LEVELS),),
+        numeric=(1,),
+    )
+
+
 def date_words(day: datetime.date | None) -> str:
     if day is None:
         return "ngày … tháng … năm ……"
@@ -343,13 +354,7 @@ def meeting_minutes(cycle: Cycle, unit: Unit) -> Document:
     )
     doc.add(
         Heading("5. Tổng hợp đề xuất", 2),
-        Table(
-            ["Mức xếp loại", "Số đề xuất"],
-            [[level_label(level), str(proposed[level])] for level in LEVELS]
-            + [["Tổng cộng", str(len(appraised))]],
-            bold_rows=(len(LEVELS),),
-            numeric=(1,),
-        ),
+        level_counts("Số đề xuất", proposed),
         Paragraph(f"Cuộc họp kết thúc vào lúc {BLANK} cùng ngày."),
         Signatures([Signer("THƯ KÝ"), Signer("CHỦ TRÌ")]),
     )
