@@ -13,7 +13,8 @@ The database `xeploai_bench_national` is kept between runs; `--regenerate` build
 Prints `BENCH <name> <value> <unit>`:
   rollup_national_s     every unit at every level of all 34 provinces, and the national sum
   rollup_province_s     the largest province (380,000 members) with all its units
-  rollup_ward_ms        a commune's own tally and its cells' (the page and the xlsx read this)
+  rollup_ward_ms        a commune's own tally and its cells' (the page and the xlsx read this),
+                        for the commune of median size and (rollup_ward_largest_ms) the largest
   floor_groupby_s       bare SQL: members' decided level counted per cell, nothing added up
   rollup_to_floor_ratio rollup_national_s / floor_groupby_s
 Each timing is the median of three runs. The run also checks that the national sum equals the
@@ -247,6 +248,8 @@ def main():
     sizes = sorted((tallies[u.pk].total("member"), u.pk) for u in communes if u.pk in tallies)
     ward = Unit.objects.get(pk=sizes[len(sizes) // 2][1])
     ward_s, _ = timed(lambda: children_tallies(big, ward), runs=5)
+    largest = Unit.objects.get(pk=sizes[-1][1])
+    largest_s, _ = timed(lambda: children_tallies(big, largest), runs=5)
 
     print(f"BENCH rollup_national_s {national_s:.2f} s")
     print(f"BENCH rollup_national_tallies {len(national)} units")
@@ -254,6 +257,8 @@ def main():
     print(f"BENCH rollup_province_members {tallies[province.pk].total('member')} members")
     print(f"BENCH rollup_ward_ms {ward_s * 1000:.0f} ms")
     print(f"BENCH rollup_ward_members {sizes[len(sizes) // 2][0]} members")
+    print(f"BENCH rollup_ward_largest_ms {largest_s * 1000:.0f} ms")
+    print(f"BENCH rollup_ward_largest_members {sizes[-1][0]} members")
     print(f"BENCH floor_groupby_s {floor_s:.2f} s")
     print(f"BENCH rollup_to_floor_ratio {national_s / floor_s:.2f} x")
 
