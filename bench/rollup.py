@@ -192,7 +192,8 @@ def main():
 
     from xeploai.cycles.models import Cycle, Subject
     from xeploai.org.models import Unit
-    from xeploai.reports.rollup import children_tallies, rollup, tallies_of, unit_counts
+    from xeploai.reports.rollup import children_tallies, rollup
+    from xeploai.reports.rollup import tallies as country_tallies
 
     if not exists:
         print(f"generating {args.members:,} members in {name} …", file=sys.stderr, flush=True)
@@ -219,7 +220,7 @@ def main():
             return cursor.fetchall()
 
     floor_s, floor_rows = timed(floor)
-    national_s, national = timed(lambda: tallies_of(unit_counts(cycles)))
+    national_s, national = timed(lambda: country_tallies(cycles))
     provinces = [national[c.unit_id] for c in cycles]
     total = {
         level: sum(p.count("member", "decided", level) for p in provinces)
@@ -242,7 +243,7 @@ def main():
 
     communes = (
         Unit.objects.filter(parent=province, kind="province_direct_committee")
-        .exclude(org_type="other")
+        .filter(org_type__in=["commune", "ward"])
         .order_by("pk")
     )
     sizes = sorted((tallies[u.pk].total("member"), u.pk) for u in communes if u.pk in tallies)

@@ -3,8 +3,9 @@
 import pytest
 
 from tests.reports.years import five_years
-from xeploai.cycles.models import Cycle
+from xeploai.cycles.models import Cycle, Subject
 from xeploai.reports.compare import comparison, earlier_cycles
+from xeploai.reports.rollup import LEVELS
 from xeploai.reports.multiyear import member_years, years_view
 
 
@@ -136,3 +137,14 @@ def test_it_compares_only_with_cycles_the_caller_may_see(years):
     found = earlier_cycles(cycles[2026], t["W"], visible, count=2)
     assert found == [cycles[2024], cycles[2025]]
     assert cycles[2023] not in earlier_cycles(cycles[2026], t["W"], visible)
+
+
+def test_it_compares_a_unit_that_has_no_figures_in_earlier_cycles(years):
+    """A cell created this year: its earlier years are zeros, not an error."""
+    t, cycles = years
+    Subject.objects.filter(cycle__in=[cycles[2022], cycles[2023]], unit=t["C2"]).delete()
+    rows = comparison(cycles[2026], t["C2"], Cycle.objects.all())
+    assert [r.label for r in rows][:2] == ["2022", "2023"]
+    assert rows[0].members == dict.fromkeys(LEVELS, 0)
+    assert rows[1].organizations == dict.fromkeys(LEVELS, 0)
+    assert rows[-1].organizations["excellent"] == 1

@@ -74,7 +74,7 @@ def comparison(
     out = []
     for c in [*earlier_cycles(cycle, unit, visible, count=count), cycle]:
         tally = current if c == cycle and current is not None else rollup(c, unit).get(unit.pk)
-        tally = tally or Tally(unit=unit)
+        tally = tally or Tally(unit.pk, unit=unit)
         out.append(CycleResults(c, tally.members("decided"), organizations_decided(tally)))
     return out
 

@@ -1,15 +1,16 @@
 """Roll-up of a cycle's results over the tree, in SQL.
 
-One statement counts each unit's own subjects (conditional counts, one row per unit and
-statistics group), then adds each of those rows to every ancestor of its unit up to the unit asked
-for (a recursive walk up `parent_id`), and groups again. A unit's numbers are therefore its own
-subjects plus the sum of its children's, exactly, by construction; the same statement runs on
-SQLite and PostgreSQL (bench/rollup.py: the whole country).
+One statement counts each unit's own subjects: 21 conditional counts (self-rated, proposed and
+decided per level, the steps, the reasons for not reviewing) per unit and statistics group, in
+one pass over the cycle's subjects. Those rows are then added up the tree in Python, deepest
+units first, each unit's totals once into its parent's. A unit's numbers are therefore its own
+subjects plus the sum of its children's, exactly, by construction. (Adding each row to every
+ancestor in SQL was measured slower: bench/rollup.py, docs/ARCHITECTURE.md.)
 """
 
 import gc
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -34,9 +35,8 @@ COLUMNS: tuple[str, ...] = (
 INDEX = {name: i for i, name in enumerate(COLUMNS)}
 
 
-def count_at(row: tuple, column: str) -> int:
-    """A count in a row of unit_counts."""
-    return row[4 + INDEX[column]]
+def count_at(counts: tuple[int, ...], column: str) -> int:
+    return counts[INDEX[column]]
 
 
 def _conditions() -> list[str]:
@@ -62,44 +62,23 @@ ORGANIZATION = 3
 def _statement(cycles: int, within: bool) -> str:
     subject = Subject._meta.db_table
     unit = Unit._meta.db_table
-    n = len(COLUMNS)
-    counts = ", ".join(
-        f"CAST(COUNT(*) FILTER (WHERE {c}) AS INTEGER) AS c{i}" for i, c in enumerate(_conditions())
-    )
-    names = ", ".join(f"c{i}" for i in range(n))
-    sums = ", ".join(f"CAST(SUM(lab.c{i}) AS INTEGER)" for i in range(n))
+    counts = ", ".join(f"CAST(COUNT(*) FILTER (WHERE {c}) AS INTEGER)" for c in _conditions())
     in_cycles = ", ".join(["%s"] * cycles)
-    # Without a unit, every unit of the cycles' trees up to its root.
-    units_where = "WHERE path >= %s AND path < %s" if within else ""
-    # Within a unit, the units joined are the subtree's: an index range, not the whole table.
-    within_units = "AND u.path >= %s AND u.path < %s" if within else ""
     subjects_where = (
         f"AND s.unit_id IN (SELECT id FROM {unit} WHERE path >= %s AND path < %s)" if within else ""
     )
+    # The group number is worked out per subject; an organization's unit kind and type are
+    # read from its unit afterwards, on one row per unit rather than on every subject.
     return f"""
-        WITH RECURSIVE up (unit_id, ancestor_id, depth) AS (
-            SELECT id, id, CAST(depth AS INTEGER) FROM {unit} {units_where}
-            UNION ALL
-            SELECT up.unit_id, u.parent_id, up.depth - 1
-            FROM up JOIN {unit} u ON u.id = up.ancestor_id {within_units}
-            WHERE up.depth > %s AND u.parent_id IS NOT NULL
-        ),
-        own AS (
+        SELECT own.*,
+               CASE WHEN own.grp = 3 THEN u.kind ELSE '' END,
+               CASE WHEN own.grp = 3 THEN u.org_type ELSE '' END
+        FROM (
             SELECT s.unit_id AS unit_id, {GROUP_SQL} AS grp, {counts}
             FROM {subject} s
             WHERE s.cycle_id IN ({in_cycles}) {subjects_where}
             GROUP BY s.unit_id, {GROUP_SQL}
-        ),
-        lab AS (
-            SELECT own.unit_id AS unit_id, own.grp AS grp,
-                   CASE WHEN own.grp = 3 THEN u.kind ELSE '' END AS unit_kind,
-                   CASE WHEN own.grp = 3 THEN u.org_type ELSE '' END AS org_type,
-                   {names}
-            FROM own JOIN {unit} u ON u.id = own.unit_id {within_units}
-        )
-        SELECT up.ancestor_id, lab.grp, lab.unit_kind, lab.org_type, {sums}
-        FROM lab JOIN up ON up.unit_id = lab.unit_id
-        GROUP BY up.ancestor_id, lab.grp, lab.unit_kind, lab.org_type
+        ) own JOIN {unit} u ON u.id = own.unit_id
     """
 
 
@@ -116,40 +95,76 @@ def _no_cycle_collection():
             gc.enable()
 
 
-def unit_counts(cycles: Sequence[Cycle], unit: Unit | None = None) -> list[tuple]:
-    """Rows of (unit id, group number, unit kind, organization type, *counts in COLUMNS order)
-    for `unit` and every unit below it, or, without a unit, for every unit the cycles reach; the
-    unit kind and type are those of the organizations counted (group number 3)."""
-    params: list = []
+def own_counts(cycles: Sequence[Cycle], unit: Unit | None = None) -> list[tuple]:
+    """Rows of (unit id, group number, *counts in COLUMNS order, unit kind, organization type):
+    the subjects of each unit itself, for `unit` and every unit below it or, without a unit,
+    every unit the cycles reach. Kind and type are the organization's (group number 3)."""
+    params: list = [c.pk for c in cycles]
     if unit is not None:
-        upper = path_upper_bound(unit.path)
-        params += [unit.path, upper, unit.path, upper, unit.depth]
-    else:
-        params += [0]
-    params += [c.pk for c in cycles]
-    if unit is not None:
-        params += [unit.path, upper, unit.path, upper]
-    with transaction.atomic(), connection.cursor() as cursor, _no_cycle_collection():
+        params += [unit.path, path_upper_bound(unit.path)]
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # No JIT compilation: it costs more than it saves on a statement that reads each
-            # row once.
+            # row once; room to hash a whole country's units in memory.
             cursor.execute("SET LOCAL jit = off")
-            if unit is None:
-                # The whole country: room to hash each step in memory. The planner cannot
-                # size a recursive query's result and, guessing it small, would sort or look
-                # parents up one row at a time; hashing is several times faster here.
-                cursor.execute("SET LOCAL work_mem = '512MB'")
-                cursor.execute("SET LOCAL enable_nestloop = off")
-                cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(_statement(len(cycles), unit is not None), params)
         return cursor.fetchall()
+
+
+def tallies(cycles: Sequence[Cycle], unit: Unit | None = None) -> dict[int, "Tally"]:
+    """A tally for `unit` and every unit below it (or, without a unit, every unit the cycles
+    reach) that has subjects in its subtree, without the units loaded."""
+    units = Unit.objects.all() if unit is None else Unit.objects.filter(subtree_q(unit.path))
+    with _no_cycle_collection():
+        tree = list(units.values_list("id", "parent_id", "depth"))
+        return _added_up(own_counts(cycles, unit), tree, unit.pk if unit else None)
+
+
+def _added_up(rows: list[tuple], tree: list[tuple[int, int | None, int]], top: int | None):
+    found: dict[int, Tally] = {}
+    labels = dict(GROUPS)
+    for row in rows:
+        tally = found.get(row[0])
+        if tally is None:
+            tally = found[row[0]] = Tally(row[0])
+        if row[1] == ORGANIZATION:
+            kind = row[-2]
+            if kind not in labels:
+                labels[kind] = f"organization:{kind}"
+            tally.rows[(labels[kind], row[-1])] = row[2:-2]
+        else:
+            tally.rows[(labels[row[1]], "")] = row[2:-2]
+    # Depth by depth from the bottom: every unit's totals are complete before they are added
+    # to its parent, and each parent sums its children's counts column by column at once.
+    levels: dict[int, list[tuple[int, int]]] = {}
+    for unit_id, parent_id, depth in tree:
+        if parent_id is not None and unit_id != top:
+            levels.setdefault(depth, []).append((unit_id, parent_id))
+    for depth in sorted(levels, reverse=True):
+        children: dict[int, dict[tuple[str, str], list[tuple[int, ...]]]] = {}
+        for unit_id, parent_id in levels[depth]:
+            if (tally := found.get(unit_id)) is None:
+                continue  # nothing counted in this unit's subtree
+            into = children.setdefault(parent_id, {})
+            for key, counts in tally.rows.items():
+                into.setdefault(key, []).append(counts)
+        for parent_id, keys in children.items():
+            parent = found.get(parent_id)
+            if parent is None:
+                parent = found[parent_id] = Tally(parent_id)
+            for key, vectors in keys.items():
+                if (mine := parent.rows.get(key)) is not None:
+                    vectors.append(mine)
+                parent.rows[key] = tuple(map(sum, zip(*vectors, strict=True)))
+    return found
 
 
 @dataclass
 class Tally:
     unit_id: int
-    # (group, organization type) -> its row of unit_counts; the type only for organizations
-    rows: dict[tuple[str, str], tuple] = field(default_factory=dict)
+    # (group, organization type) -> counts in COLUMNS order; the type only for organizations
+    rows: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
     unit: Unit | None = None
 
     def _sum(self, group: str | None, column: str) -> int:
@@ -212,35 +227,19 @@ class Tally:
         return out
 
 
-def tallies_of(rows: Iterable[tuple]) -> dict[int, Tally]:
-    tallies: dict[int, Tally] = {}
-    with _no_cycle_collection():
-        labels = dict(GROUPS)
-        for row in rows:
-            tally = tallies.get(row[0])
-            if tally is None:
-                tally = tallies[row[0]] = Tally(row[0])
-            if row[1] == ORGANIZATION:
-                key = row[2]
-                if key not in labels:
-                    labels[key] = f"organization:{key}"
-                tally.rows[(labels[key], row[3])] = row
-            else:
-                tally.rows[(labels[row[1]], "")] = row
-    return tallies
-
-
 # What the reports read of a unit; the rest stays in the database.
 UNIT_FIELDS = ("id", "code", "name", "kind", "org_type", "parent_id", "path", "depth")
 
 
 def rollup(cycle: Cycle, unit: Unit) -> dict[int, Tally]:
     """A tally for `unit` and every unit below it that has subjects, with its unit loaded."""
-    tallies = tallies_of(unit_counts([cycle], unit))
-    for u in Unit.objects.filter(subtree_q(unit.path)).only(*UNIT_FIELDS):
-        if u.pk in tallies:
-            tallies[u.pk].unit = u
-    return tallies
+    units = {u.pk: u for u in Unit.objects.filter(subtree_q(unit.path)).only(*UNIT_FIELDS)}
+    with _no_cycle_collection():
+        tree = [(u.pk, u.parent_id, u.depth) for u in units.values()]
+        found = _added_up(own_counts([cycle], unit), tree, unit.pk)
+    for unit_id, tally in found.items():
+        tally.unit = units[unit_id]
+    return found
 
 
 def children_tallies(cycle: Cycle, unit: Unit) -> tuple[Tally, list[Tally]]:
