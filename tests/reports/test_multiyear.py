@@ -5,8 +5,8 @@ import pytest
 from tests.reports.years import five_years
 from xeploai.cycles.models import Cycle, Subject
 from xeploai.reports.compare import comparison, earlier_cycles
-from xeploai.reports.rollup import LEVELS
 from xeploai.reports.multiyear import member_years, years_view
+from xeploai.reports.rollup import LEVELS
 
 
 @pytest.fixture

@@ -91,7 +91,12 @@ def test_it_fills_the_review_count_form_6f(decided):
     assert rows["1. Số phải kiểm điểm"][1] == 11  # 9 rated members and 2 not reviewed
     assert rows["2. Số đã kiểm điểm"][1] == 9
     assert rows["3.2 Đảng viên kết nạp dưới 6 tháng"][1] == 1
-    assert rows["Đảng viên được miễn sinh hoạt"][1] == 1
+    assert rows["3.3 Đảng viên được miễn sinh hoạt"][1] == 1
+    # Line 1 is line 2 plus line 3, for the members and the collectives alike.
+    for column in (0, 1):
+        required = rows["1. Số phải kiểm điểm"][column]
+        assert required == rows["2. Số đã kiểm điểm"][column] + rows["3. Số chưa kiểm điểm"][column]
+    assert rows["3.1 Chưa bắt đầu kiểm điểm"][1] == 0
 
 
 def test_it_writes_the_members_self_review_as_a_word_form(decided, client):
@@ -103,3 +108,24 @@ def test_it_writes_the_members_self_review_as_a_word_form(decided, client):
     assert "Mẫu 2B" in text and "Nguyễn Văn Một 1" in text
     assert "Tổng điểm | 100 | 83" in text
     assert "☒ Hoàn thành tốt nhiệm vụ (HTT)" in text
+
+
+def test_it_writes_every_group_with_its_stages_and_shares(decided):
+    t, cycle = decided
+    workbook = load_workbook(io.BytesIO(statistics_workbook(cycle, t["W"])))
+    sheet = workbook.worksheets[2]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+    by_stage = {(row[0], row[1]): row for row in rows if row and row[1]}
+    members = Subject.objects.filter(
+        cycle=cycle, unit__parent=t["W"], position=None, kind__in=["member", "leader"]
+    ).count()
+    # Decided: 8 HTT and 1 HT of the 9 rated; the share is of those rated.
+    decided_row = by_stage[("Đảng viên", "Đã quyết định")]
+    assert decided_row[2:7] == [members, 0, 8, 1, 0]
+    assert decided_row[7:11] == ["0,0 %", "88,9 %", "11,1 %", "0,0 %"]
+    # Self-rated: C1's six and C2's three as they rated themselves.
+    assert by_stage[("Đảng viên", "Tự xếp loại")][3:7] == [0, 8, 1, 0]
+    # The cells by organization kind: C1 rated itself HTT, nothing is decided yet.
+    cells = by_stage[("Tổ chức đảng: Chi bộ trực thuộc", "Tự xếp loại")]
+    assert cells[2:7] == [2, 0, 1, 0, 0]
+    assert by_stage[("Tổ chức đảng: Chi bộ trực thuộc", "Đã quyết định")][7:11] == [None] * 4

@@ -50,6 +50,15 @@ class Step(models.TextChoices):
     EXCLUDED = "excluded", _("Not reviewed")
 
 
+class ExcludedReason(models.TextChoices):
+    """Why a member is enrolled but not reviewed or rated (R29, R30; the rule core's
+    ExclusionReason)."""
+
+    EXEMPT = "exempt", _("exempt from party activity")
+    SUSPENDED = "suspended", _("suspended from party activity")
+    ADMITTED_UNDER_6_MONTHS = "admitted_under_6_months", _("admitted less than 6 months ago")
+
+
 class Cycle(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cycles")
     name = models.CharField(_("name"), max_length=255)
@@ -112,7 +121,7 @@ class Subject(models.Model):
     )
     pool = models.CharField(max_length=96, blank=True)
     step = models.CharField(max_length=16, choices=Step.choices, default=Step.ENROLLED)
-    excluded_reason = models.CharField(max_length=32, blank=True)
+    excluded_reason = models.CharField(max_length=32, choices=ExcludedReason.choices, blank=True)
     self_level = models.CharField(max_length=16, choices=Level.choices, blank=True)
     self_score = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     proposed_level = models.CharField(max_length=16, choices=Level.choices, blank=True)

@@ -311,8 +311,8 @@ def meeting_minutes(cycle: Cycle, unit: Unit) -> Document:
         Paragraph(f"1. Thời gian: {when}."),
         Paragraph(f"2. Địa điểm: {BLANK}."),
         Paragraph(
-            f"3. Thành phần: tổng số đảng viên của chi bộ: {len(members)}; phải kiểm điểm: "
-            f"{len(members) - len(excluded)}; có mặt: {present if present else BLANK}; "
+            f"3. Thành phần: tổng số đảng viên của chi bộ phải kiểm điểm: {len(members)}; "
+            f"không kiểm điểm: {len(excluded)}; có mặt: {present if present else BLANK}; "
             f"vắng mặt: {BLANK}."
         ),
     )
@@ -320,7 +320,9 @@ def meeting_minutes(cycle: Cycle, unit: Unit) -> Document:
         doc.add(
             Paragraph(
                 "Không kiểm điểm: "
-                + "; ".join(f"{s.member.full_name} ({s.excluded_reason})" for s in excluded)
+                + "; ".join(
+                    f"{s.member.full_name} ({s.get_excluded_reason_display()})" for s in excluded
+                )
                 + "."
             )
         )

@@ -12,7 +12,14 @@ from xeploai.reports.charts import level_bars
 from xeploai.reports.documents import Chart, Document, Header, Heading, Paragraph, Table
 from xeploai.reports.forms import issuer, place_date
 from xeploai.reports.rollup import LEVELS, children_tallies
-from xeploai.reports.xlsx import review_count_rows, tally_row
+from xeploai.reports.xlsx import (
+    group_header,
+    group_rows,
+    org_type_header,
+    org_type_rows,
+    review_count_rows,
+    tally_row,
+)
 
 LABELS = dict(Level.choices)
 
@@ -39,7 +46,7 @@ def statistics_document(cycle: Cycle, unit: Unit, progress=None) -> Document:
     doc.add(
         Heading(_("1. Party members by decided level"), 1),
         Table(
-            [_("Unit"), _("Members to review"), *levels, _("Not reviewed")],
+            [_("Unit"), _("Party members"), *levels, _("Not reviewed")],
             [[str(x) for x in row[:7]] for row in rows],
             bold_rows=last,
             numeric=tuple(range(1, 7)),
@@ -67,11 +74,26 @@ def statistics_document(cycle: Cycle, unit: Unit, progress=None) -> Document:
             [[str(cell) for cell in row] for row in review_count_rows(own)],
             numeric=(1, 2),
         ),
+        Heading(_("5. Every group: self-rated, proposed and decided, with shares"), 1),
+        Table(
+            group_header(),
+            [[str(cell) for cell in row] for row in group_rows(own)],
+            numeric=tuple(range(2, 11)),
+        ),
     )
+    if types := org_type_rows(own):
+        doc.add(
+            Heading(_("6. Decided party organizations by organization type"), 1),
+            Table(
+                org_type_header(),
+                [[str(cell) for cell in row] for row in types],
+                numeric=tuple(range(1, 9)),
+            ),
+        )
     if children:
         chart_title = _("Members by decided level, per unit")
         doc.add(
-            Heading(f"5. {chart_title}", 1),
+            Heading(f"7. {chart_title}", 1),
             Chart(
                 level_bars(
                     [(child.unit.name, child.members()) for child in children],

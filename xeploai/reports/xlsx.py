@@ -2,12 +2,14 @@
 
 import io
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from xeploai.cycles.models import Cycle, Level, Step, Subject
-from xeploai.org.models import Unit
+from xeploai.cycles.models import Cycle, Level, Step, Subject, SubjectKind
+from xeploai.org.models import OrgType, Unit, UnitKind
 from xeploai.org.tree import subtree_q
 from xeploai.reports.rollup import LEVELS, Tally, children_tallies
 
@@ -34,18 +36,93 @@ def tally_row(name: str, tally: Tally) -> list:
     ]
 
 
-def review_count_rows(tally: Tally) -> list[tuple]:
-    """The shape of statistical form 6F: required to review, reviewed, not reviewed by reason.
-    Review prompts are not recorded yet, so row 4 is left empty rather than given as zero."""
-    collective_groups = [
-        g for (g, _step) in tally.steps if g == "collective" or g.startswith("organization:")
+STAGES = {
+    "self": _lazy("Self-rated"),
+    "proposed": _lazy("Proposed"),
+    "decided": _lazy("Decided"),
+}
+
+
+def group_label(group: str) -> str:
+    if group.startswith("organization:"):
+        kind = group.split(":", 1)[1]
+        organizations = _("Party organizations")
+        return f"{organizations}: {UnitKind(kind).label}"
+    return str(
+        {
+            "member": _("Party members"),
+            "leader_post": _("Leaders' posts"),
+            "collective": _("Leadership collectives"),
+        }[group]
+    )
+
+
+def share(n: int, total: int) -> str:
+    """A share in percent with one decimal, in the reader's number format."""
+    return number_format(round(100 * n / total, 1), 1) + " %" if total else ""
+
+
+def group_rows(tally: Tally) -> list[list]:
+    """For each statistics group (members, leaders' posts, collectives, organizations by
+    kind) and stage (self-rated, proposed, decided): the subjects of the group, the count per
+    level and each level's share of those rated at that stage."""
+    order = {"member": 0, "leader_post": 1, "collective": 2}
+    groups = sorted({g for (g, _t) in tally.rows}, key=lambda g: (order.get(g, 3), g))
+    rows = []
+    for group in groups:
+        total = tally.total(group)
+        for stage, label in STAGES.items():
+            counts = [tally.count(group, stage, level) for level in LEVELS]
+            rated = sum(counts)
+            rows.append(
+                [group_label(group), str(label), total, *counts, *(share(n, rated) for n in counts)]
+            )
+    return rows
+
+
+def org_type_rows(tally: Tally) -> list[list]:
+    """Decided party organizations per organization type (commune, ward, agency …)."""
+    labels = dict(OrgType.choices)
+    rows = []
+    for org_type in sorted({t for (t, _level) in tally.org_types}):
+        counts = [tally.org_types[(org_type, level)] for level in LEVELS]
+        rows.append(
+            [str(labels.get(org_type, org_type)), *counts, *(share(n, sum(counts)) for n in counts)]
+        )
+    return rows
+
+
+def group_header() -> list[str]:
+    levels = [str(LABELS[level]) for level in LEVELS]
+    return [
+        _("Group"),
+        _("Stage"),
+        _("Subjects"),
+        *levels,
+        *(f"% {level.split('(')[-1].rstrip(')')}" for level in levels),
     ]
+
+
+def org_type_header() -> list[str]:
+    levels = [str(LABELS[level]) for level in LEVELS]
+    return [
+        _("Organization type"),
+        *levels,
+        *(f"% {level.split('(')[-1].rstrip(')')}" for level in levels),
+    ]
+
+
+def review_count_rows(tally: Tally) -> list[tuple]:
+    """The shape of statistical form 6F: required to review (every subject enrolled), reviewed,
+    and not reviewed, which is the rest: those not reviewed by rule (by reason) and those whose
+    review has not started yet, so that line 1 is line 2 plus line 3. Review prompts are not
+    recorded yet, so line 4 is left empty rather than given as zero."""
+    collectives = {
+        g for (g, _t) in tally.rows if g == "collective" or g.startswith("organization:")
+    }
 
     def counted(groups, predicate):
         return sum(n for (g, step), n in tally.steps.items() if g in groups and predicate(step))
-
-    members = {"member"}
-    collectives = set(collective_groups)
 
     def everything(step: str) -> bool:
         return True
@@ -53,6 +130,10 @@ def review_count_rows(tally: Tally) -> list[tuple]:
     def reviewed(step: str) -> bool:
         return step != "enrolled" and not step.startswith("excluded:")
 
+    def not_started(step: str) -> bool:
+        return step == "enrolled"
+
+    members = {"member"}
     excluded = tally.excluded()
     return [
         (
@@ -61,15 +142,23 @@ def review_count_rows(tally: Tally) -> list[tuple]:
             counted(members, everything),
         ),
         (_("2. Reviewed"), counted(collectives, reviewed), counted(members, reviewed)),
-        (_("3. Not reviewed"), 0, sum(excluded.values())),
-        (_("3.1 Newly created collectives"), 0, ""),
+        (
+            _("3. Not reviewed"),
+            counted(collectives, lambda step: not reviewed(step)),
+            counted(members, lambda step: not reviewed(step)),
+        ),
+        (
+            _("3.1 Review not started yet"),
+            counted(collectives, not_started),
+            counted(members, not_started),
+        ),
         (
             _("3.2 Members admitted less than 6 months ago"),
             "",
             excluded.get("admitted_under_6_months", 0),
         ),
-        (_("Members exempted"), "", excluded.get("exempt", 0)),
-        (_("Members suspended"), "", excluded.get("suspended", 0)),
+        (_("3.3 Members exempted"), "", excluded.get("exempt", 0)),
+        (_("3.4 Members suspended"), "", excluded.get("suspended", 0)),
         (_("4. Given review prompts"), "", ""),
     ]
 
@@ -91,10 +180,11 @@ def statistics_workbook(cycle: Cycle, unit: Unit, progress=None) -> bytes:
     sheet = workbook.active
     sheet.title = _("Statistics")
     sheet.append([cycle.name, unit.name])
-    header = [_("Unit"), _("Members to review")]
+    header = [_("Unit"), _("Party members")]
     header += [str(LABELS[level]) for level in LEVELS]
     header += [_("Not reviewed"), _("exempt"), _("suspended"), _("admitted under 6 months")]
-    header += [f"{_('Cells')}: {LABELS[level]}" for level in LEVELS]
+    cells = _("Cells")
+    header += [f"{cells}: {LABELS[level]}" for level in LEVELS]
     sheet.append(header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
@@ -104,6 +194,16 @@ def statistics_workbook(cycle: Cycle, unit: Unit, progress=None) -> bytes:
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     _review_count_sheet(workbook, own)
+    by_group = workbook.create_sheet(_("By group"))
+    by_group.append([cycle.name, unit.name])
+    by_group.append(group_header())
+    for row in group_rows(own):
+        by_group.append(row)
+    by_group.append([])
+    by_group.append(org_type_header())
+    for row in org_type_rows(own):
+        by_group.append(row)
+    by_group.column_dimensions["A"].width = 40
     listing = workbook.create_sheet(_("Subjects"))
     listing.append(
         [
@@ -131,6 +231,7 @@ def statistics_workbook(cycle: Cycle, unit: Unit, progress=None) -> bytes:
         .order_by("unit__path", "kind", "member__sort_key")
     )
     steps = dict(Step.choices)
+    kinds = dict(SubjectKind.choices)
     # One count for the bar's total; the bar itself redraws at most five times a second.
     total = subjects.count() if progress else 0
     for i, (name, kind, unit_name, step, own_level, proposed, decided) in enumerate(
@@ -139,7 +240,7 @@ def statistics_workbook(cycle: Cycle, unit: Unit, progress=None) -> bytes:
         listing.append(
             [
                 name or unit_name,
-                kind,
+                str(kinds.get(kind, kind)),
                 unit_name,
                 str(steps.get(step, step)),
                 str(LABELS.get(own_level, "")),
