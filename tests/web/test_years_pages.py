@@ -31,6 +31,8 @@ def test_it_shows_the_staff_their_units_runs_awards_and_cadres(years, client):
     assert "Bằng khen của ban thường vụ tỉnh ủy, thành ủy: 5 năm liền HTXS" in page
     assert 'data-label="2024"' in page and "Chi bộ Tổ 1" in page
     assert "HD 45-HD/BTCTW" in page
+    # Readers see the document and article, not the rule core's confidence marks.
+    assert "[C1]" not in page and "[INF]" not in page and "REGULATIONS.md" not in page
 
 
 @pytest.mark.parametrize("who", ["wendy", "paula"])

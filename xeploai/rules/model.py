@@ -32,6 +32,10 @@ class Citation:
             tail += " " + ", ".join(self.rules)
         return ", ".join(p for p in parts if p) + tail
 
+    def reference(self) -> str:
+        """The document and article alone, for readers: "HD06, mục 19.2"."""
+        return ", ".join(p for p in (self.document, self.article) if p)
+
 
 @dataclass(frozen=True, slots=True)
 class Reason:
