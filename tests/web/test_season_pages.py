@@ -146,6 +146,9 @@ def test_it_shows_the_levels_above_the_decided_results_per_unit(season, client):
     page = client.get(reverse("cycle_detail", args=[cycle.pk]) + f"?unit={t['W'].pk}")
     text = page.content.decode()
     assert "Kết quả đã quyết định" in text and "Chi bộ Tổ 2" in text
+    # No level decided is written 0, not left blank.
+    assert 'data-label="Hoàn thành xuất sắc nhiệm vụ (HTXS)">0</td>' in text
+    assert 'data-label="Hoàn thành tốt nhiệm vụ (HTT)">1</td>' in text
 
 
 def test_it_shows_a_member_their_results_and_shortcomings_at_home(season, client):

@@ -23,3 +23,9 @@ def level_name(value: str) -> str:
 @register.filter
 def award_label(award) -> str:
     return award.label_vi if (get_language() or "vi").startswith("vi") else award.label_en
+
+
+@register.filter
+def count_of(counts: dict, key: str) -> int:
+    """A count from a dict of counts, 0 when the key is absent: `{{ r.members|count_of:v }}`."""
+    return counts.get(key, 0)
