@@ -68,6 +68,7 @@ def test_it_writes_the_pdf_report_in_english_when_asked(season, tmp_path):
         (["{cycle}", "--unit", "NOPE"], "Không có đơn vị mã “NOPE”."),
         (["{cycle}", "--unit", "W", "--format", "odt"], "Không có định dạng “odt”"),
         (["{cycle}", "--unit", "W", "--lang", "fr"], "Không có ngôn ngữ “fr”"),
+        (["{cycle}", "--unit", "W", "--format", "xlsx"], "không có đuôi .xlsx"),
     ],
 )
 def test_it_says_in_vietnamese_what_is_wrong(season, tmp_path, args, message):
@@ -82,3 +83,10 @@ def test_it_refuses_a_missing_folder(season, tmp_path):
     out = tmp_path / "missing" / "x.xlsx"
     with pytest.raises(CommandError, match="Không có thư mục"):
         run(str(season["cycle"].pk), "--unit", "W", "-o", str(out))
+
+
+def test_it_takes_the_format_from_the_file_name(season, tmp_path):
+    out = tmp_path / "thong-ke.pdf"
+    run(str(season["cycle"].pk), "--unit", "W", "-o", str(out))
+    assert out.read_bytes().startswith(b"%PDF")
+    assert season["C2"].name in pdf_text(out.read_bytes())

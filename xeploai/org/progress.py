@@ -1,6 +1,13 @@
 import sys
 import time
 
+from django.utils.formats import number_format
+
+
+def grouped(n: int) -> str:
+    """A count grouped by thousands in the active language's way (3.456 in Vietnamese)."""
+    return number_format(n, force_grouping=True)
+
 
 class ProgressBar:
     """A one-line progress bar on stderr for long commands: `bar(phase, done, total)`."""
@@ -22,12 +29,12 @@ class ProgressBar:
             if quarter == getattr(self, "_quarter", -1) and done < total:
                 return
             self._quarter = quarter
-            self.stream.write(f"{phase}: {done:,}/{total:,}\n")
+            self.stream.write(f"{phase}: {grouped(done)}/{grouped(total)}\n")
             self.stream.flush()
             return
         filled = int(self.width * done / total) if total else self.width
         bar = "█" * filled + "·" * (self.width - filled)
-        self.stream.write(f"\r{phase:<10} [{bar}] {done:>9,}/{total:,}")
+        self.stream.write(f"\r{phase:<10} [{bar}] {grouped(done):>9}/{grouped(total)}")
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()

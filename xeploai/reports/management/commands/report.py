@@ -26,7 +26,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("cycle", help="the cycle's number")
         parser.add_argument("--unit", required=True, help="code of the unit")
-        parser.add_argument("--format", default="xlsx", help="xlsx, docx or pdf")
+        parser.add_argument(
+            "--format", default="", help="xlsx, docx or pdf (default: the output file's extension)"
+        )
         parser.add_argument("-o", "--output", required=True, help="the file to write")
         parser.add_argument("--lang", default="vi", help="vi or en")
         parser.add_argument("--no-progress", action="store_true")
@@ -38,9 +40,17 @@ class Command(BaseCommand):
         translation.activate(lang)
         if opts["lang"] not in LANGUAGES:
             raise CommandError(_("Unknown language “%(lang)s”: use vi or en.") % opts)
-        fmt = opts["format"].lower()
+        extension = Path(opts["output"]).suffix.lower().lstrip(".")
+        fmt = opts["format"].lower() or extension
         if fmt not in FORMATS:
-            raise CommandError(_("Unknown format “%(format)s”: use xlsx, docx or pdf.") % opts)
+            raise CommandError(
+                _("Unknown format “%(format)s”: use xlsx, docx or pdf.") % {"format": fmt}
+            )
+        if extension != fmt:
+            raise CommandError(
+                _("The file %(output)s does not end in .%(format)s: name it for its format.")
+                % {"output": opts["output"], "format": fmt}
+            )
         cycle = (
             Cycle.objects.select_related("unit").filter(pk=opts["cycle"]).first()
             if opts["cycle"].isdigit()
