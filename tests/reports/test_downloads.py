@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.conftest import make_user
+from tests.cycles.helpers import open_year
 from tests.reports.conftest import PAPER, docx_text, pdf_text
 from xeploai.accounts.models import Role
 from xeploai.cycles.models import Decision, Subject
@@ -112,3 +113,17 @@ def test_form_03_exists_only_for_a_re_rating(season, client, fmt):
     client.force_login(season["wendy"])
     page = client.get(reverse("subject_detail", args=[season["rerated"].pk])).content.decode()
     assert reverse("rerating_form", args=[decision.pk, fmt]) in page
+
+
+def test_it_keeps_documents_to_units_the_cycle_holds(season, client):
+    """No minutes for a ward committee, and nothing for a unit outside the cycle's tree."""
+    cycle = season["cycle"]
+    client.force_login(season["paula"])
+    ward_minutes = reverse("unit_minutes", args=[cycle.pk, season["W"].pk, "pdf"])
+    assert client.get(ward_minutes).status_code == 404
+    cell_minutes = reverse("unit_minutes", args=[cycle.pk, season["C1"].pk, "pdf"])
+    assert client.get(cell_minutes).status_code == 200
+    ward_cycle = open_year(season["W"], 2025)
+    for name, unit in (("unit_statistics", season["P"]), ("decision_list", season["P"])):
+        url = reverse(name, args=[ward_cycle.pk, unit.pk, "pdf"])
+        assert client.get(url).status_code == 404, name

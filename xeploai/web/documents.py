@@ -12,10 +12,11 @@ from django.http import Http404, HttpResponse
 from xeploai.accounts.access import (
     get_board_unit_for_user,
     get_cycle_for_user,
+    get_cycle_unit_for_user,
     get_decision_for_user,
     get_subject_for_user,
-    get_unit_for_user,
 )
+from xeploai.org.tree import is_within
 from xeploai.reports import docx, pdf
 from xeploai.reports.decisions import decision_list, rerating_decision
 from xeploai.reports.documents import Document
@@ -64,17 +65,16 @@ def subject_form(request, pk, fmt):
 
 @login_required
 def unit_minutes(request, pk, unit_pk, fmt):
-    cycle = get_cycle_for_user(request.user, pk)
-    unit = get_unit_for_user(request.user, unit_pk)
-    if fmt not in RENDERERS:
+    """The minutes of a cell's review meeting; a committee's are not kept here."""
+    cycle, unit = get_cycle_unit_for_user(request.user, pk, unit_pk)
+    if fmt not in RENDERERS or not unit.is_cell:
         raise Http404
     return _render(meeting_minutes(cycle, unit), fmt)
 
 
 @login_required
 def unit_statistics(request, pk, unit_pk, fmt):
-    cycle = get_cycle_for_user(request.user, pk)
-    unit = get_unit_for_user(request.user, unit_pk)
+    cycle, unit = get_cycle_unit_for_user(request.user, pk, unit_pk)
     if fmt == "xlsx":
         name = f"thong-ke-{cycle.pk}-{ascii_filename(unit.code)}.xlsx"
         return attachment(statistics_workbook(cycle, unit), XLSX, name)
@@ -88,7 +88,7 @@ def decision_list_file(request, pk, unit_pk, fmt):
     """The deciding unit's list of decided levels; `?number=` keeps one paper decision's."""
     cycle = get_cycle_for_user(request.user, pk)
     unit = get_board_unit_for_user(request.user, unit_pk)
-    if fmt not in RENDERERS:
+    if fmt not in RENDERERS or not is_within(unit.path, cycle.unit.path):
         raise Http404
     return _render(decision_list(cycle, unit, request.GET.get("number", "").strip()), fmt)
 
