@@ -191,6 +191,14 @@ def self_review(subject: Subject) -> Document:
         form=f"Mẫu {form}",
     )
     doc.add(Heading(SELF_REVIEW_TITLES[form], 0), Paragraph(subject.cycle.name, center=True))
+    if subject.step == Step.EXCLUDED:
+        doc.add(
+            Paragraph(
+                "Đảng viên không kiểm điểm, xếp loại trong kỳ này: "
+                f"{subject.get_excluded_reason_display()}.",
+                bold=True,
+            )
+        )
     doc.add(
         Paragraph(f"Họ và tên: {member.full_name}"),
         Paragraph(f"Ngày sinh: {member.date_of_birth:%d/%m/%Y}"),
