@@ -67,18 +67,11 @@ def _statement(cycles: int, within: bool) -> str:
     subjects_where = (
         f"AND s.unit_id IN (SELECT id FROM {unit} WHERE path >= %s AND path < %s)" if within else ""
     )
-    # The group number is worked out per subject; an organization's unit kind and type are
-    # read from its unit afterwards, on one row per unit rather than on every subject.
     return f"""
-        SELECT own.*,
-               CASE WHEN own.grp = 3 THEN u.kind ELSE '' END,
-               CASE WHEN own.grp = 3 THEN u.org_type ELSE '' END
-        FROM (
-            SELECT s.unit_id AS unit_id, {GROUP_SQL} AS grp, {counts}
-            FROM {subject} s
-            WHERE s.cycle_id IN ({in_cycles}) {subjects_where}
-            GROUP BY s.unit_id, {GROUP_SQL}
-        ) own JOIN {unit} u ON u.id = own.unit_id
+        SELECT s.unit_id, {GROUP_SQL}, {counts}
+        FROM {subject} s
+        WHERE s.cycle_id IN ({in_cycles}) {subjects_where}
+        GROUP BY s.unit_id, {GROUP_SQL}
     """
 
 
@@ -96,19 +89,21 @@ def _no_cycle_collection():
 
 
 def own_counts(cycles: Sequence[Cycle], unit: Unit | None = None) -> list[tuple]:
-    """Rows of (unit id, group number, *counts in COLUMNS order, unit kind, organization type):
-    the subjects of each unit itself, for `unit` and every unit below it or, without a unit,
-    every unit the cycles reach. Kind and type are the organization's (group number 3)."""
+    """Rows of (unit id, group number, *counts in COLUMNS order): the subjects of each unit
+    itself, for `unit` and every unit below it or, without a unit, every unit the cycles
+    reach."""
     params: list = [c.pk for c in cycles]
-    if unit is not None:
+    # A cycle's subjects all lie in its unit's subtree: only a unit below it needs a filter.
+    within = unit is not None and any(c.unit_id != unit.pk for c in cycles)
+    if within:
         params += [unit.path, path_upper_bound(unit.path)]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # No JIT compilation: it costs more than it saves on a statement that reads each
-            # row once; room to hash a whole country's units in memory.
+            # row once; room to hash a whole country's groups in memory.
             cursor.execute("SET LOCAL jit = off")
             cursor.execute("SET LOCAL work_mem = '256MB'")
-        cursor.execute(_statement(len(cycles), unit is not None), params)
+        cursor.execute(_statement(len(cycles), within), params)
         return cursor.fetchall()
 
 
@@ -117,28 +112,32 @@ def tallies(cycles: Sequence[Cycle], unit: Unit | None = None) -> dict[int, "Tal
     reach) that has subjects in its subtree, without the units loaded."""
     units = Unit.objects.all() if unit is None else Unit.objects.filter(subtree_q(unit.path))
     with _no_cycle_collection():
-        tree = list(units.values_list("id", "parent_id", "depth"))
+        tree = list(units.values_list("id", "parent_id", "depth", "kind", "org_type"))
         return _added_up(own_counts(cycles, unit), tree, unit.pk if unit else None)
 
 
-def _added_up(rows: list[tuple], tree: list[tuple[int, int | None, int]], top: int | None):
+def _added_up(rows: list[tuple], tree: list[tuple], top: int | None) -> dict[int, "Tally"]:
+    """Tallies from each unit's own counts and the tree's (id, parent id, depth, kind,
+    organization type), every unit's children added in."""
     found: dict[int, Tally] = {}
+    kinds = {unit_id: (kind, org_type) for unit_id, _p, _d, kind, org_type in tree}
     labels = dict(GROUPS)
     for row in rows:
         tally = found.get(row[0])
         if tally is None:
             tally = found[row[0]] = Tally(row[0])
         if row[1] == ORGANIZATION:
-            kind = row[-2]
+            # The group of an organization is its unit's kind; its type is counted too.
+            kind, org_type = kinds[row[0]]
             if kind not in labels:
                 labels[kind] = f"organization:{kind}"
-            tally.rows[(labels[kind], row[-1])] = row[2:-2]
+            tally.rows[(labels[kind], org_type)] = row[2:]
         else:
-            tally.rows[(labels[row[1]], "")] = row[2:-2]
+            tally.rows[(labels[row[1]], "")] = row[2:]
     # Depth by depth from the bottom: every unit's totals are complete before they are added
     # to its parent, and each parent sums its children's counts column by column at once.
     levels: dict[int, list[tuple[int, int]]] = {}
-    for unit_id, parent_id, depth in tree:
+    for unit_id, parent_id, depth, _kind, _type in tree:
         if parent_id is not None and unit_id != top:
             levels.setdefault(depth, []).append((unit_id, parent_id))
     for depth in sorted(levels, reverse=True):
@@ -235,7 +234,7 @@ def rollup(cycle: Cycle, unit: Unit) -> dict[int, Tally]:
     """A tally for `unit` and every unit below it that has subjects, with its unit loaded."""
     units = {u.pk: u for u in Unit.objects.filter(subtree_q(unit.path)).only(*UNIT_FIELDS)}
     with _no_cycle_collection():
-        tree = [(u.pk, u.parent_id, u.depth) for u in units.values()]
+        tree = [(u.pk, u.parent_id, u.depth, u.kind, u.org_type) for u in units.values()]
         found = _added_up(own_counts([cycle], unit), tree, unit.pk)
     for unit_id, tally in found.items():
         tally.unit = units[unit_id]
