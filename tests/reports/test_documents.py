@@ -96,7 +96,9 @@ def test_it_names_the_members_a_cell_did_not_review_in_its_minutes(season):
     word, pdf = both(meeting_minutes(season["cycle"], season["C2"]))
     exempt = season["c2"][3].full_name
     for text in (word, pdf):
-        assert f"Không kiểm điểm: {exempt} (được miễn sinh hoạt đảng)" in text
+        flowing = " ".join(text.split())  # the PDF breaks lines where the page ends them
+        assert f"{exempt} (được miễn sinh hoạt đảng)" in flowing
+        assert flowing.index("Không kiểm điểm:") < flowing.index(exempt)
         assert "(exempt)" not in text
 
 
@@ -105,7 +107,8 @@ def test_it_says_on_an_excluded_members_form_that_she_is_not_reviewed(season):
     assert subject.step == Step.EXCLUDED
     word, pdf = both(subject_document(subject))
     for text in (word, pdf):
-        assert "không kiểm điểm, xếp loại trong kỳ này: được miễn sinh hoạt đảng" in text
+        flowing = " ".join(text.split())
+        assert "không kiểm điểm, xếp loại trong kỳ này: được miễn sinh hoạt đảng" in flowing
 
 
 def test_it_lists_the_decided_levels_grouped_by_level_with_counts(season):

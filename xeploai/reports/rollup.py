@@ -1,4 +1,4 @@
-"""Roll-up of a cycle's results over the tree, in SQL.
+"""Roll-up of a cycle's results over the tree: counted in SQL, added up the tree in Python.
 
 One statement counts each unit's own subjects: 21 conditional counts (self-rated, proposed and
 decided per level, the steps, the reasons for not reviewing) per unit and statistics group, in
