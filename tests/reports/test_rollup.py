@@ -122,7 +122,7 @@ def test_it_writes_every_group_with_its_stages_and_shares(decided):
     # Decided: 8 HTT and 1 HT of the 9 rated; the share is of those rated.
     decided_row = by_stage[("Đảng viên", "Đã quyết định")]
     assert decided_row[2:7] == [members, 0, 8, 1, 0]
-    assert decided_row[7:11] == ["0,0 %", "88,9 %", "11,1 %", "0,0 %"]
+    assert decided_row[7:11] == ["0,0\u00a0%", "88,9\u00a0%", "11,1\u00a0%", "0,0\u00a0%"]
     # Self-rated: C1's six and C2's three as they rated themselves.
     assert by_stage[("Đảng viên", "Tự xếp loại")][3:7] == [0, 8, 1, 0]
     # The cells by organization kind: C1 rated itself HTT, nothing is decided yet.

@@ -76,18 +76,20 @@ def statistics_document(cycle: Cycle, unit: Unit, progress=None) -> Document:
         ),
         Heading(_("5. Every group: self-rated, proposed and decided, with shares"), 1),
         Table(
-            group_header(),
+            group_header(short=True),
             [[str(cell) for cell in row] for row in group_rows(own)],
             numeric=tuple(range(2, 11)),
+            widths=(24, 13, 9, 6, 6, 6, 6, 7, 7, 7, 9),
         ),
     )
     if types := org_type_rows(own):
         doc.add(
             Heading(_("6. Decided party organizations by organization type"), 1),
             Table(
-                org_type_header(),
+                org_type_header(short=True),
                 [[str(cell) for cell in row] for row in types],
                 numeric=tuple(range(1, 9)),
+                widths=(28, 8, 8, 8, 8, 10, 10, 10, 10),
             ),
         )
     if children:

@@ -59,7 +59,8 @@ def group_label(group: str) -> str:
 
 def share(n: int, total: int) -> str:
     """A share in percent with one decimal, in the reader's number format."""
-    return number_format(round(100 * n / total, 1), 1) + " %" if total else ""
+    # A no-break space keeps "88,9 %" on one line in a narrow column.
+    return number_format(round(100 * n / total, 1), 1) + "\u00a0%" if total else ""
 
 
 def group_rows(tally: Tally) -> list[list]:
@@ -92,24 +93,20 @@ def org_type_rows(tally: Tally) -> list[list]:
     return rows
 
 
-def group_header() -> list[str]:
-    levels = [str(LABELS[level]) for level in LEVELS]
-    return [
-        _("Group"),
-        _("Stage"),
-        _("Subjects"),
-        *levels,
-        *(f"% {level.split('(')[-1].rstrip(')')}" for level in levels),
-    ]
+def _level_headers(short: bool) -> list[str]:
+    """The levels' names, and their shares' ("% HTXS"); `short`: abbreviations only, for a
+    table that must fit a page."""
+    abbreviations = [str(LABELS[level]).split("(")[-1].rstrip(")") for level in LEVELS]
+    names = abbreviations if short else [str(LABELS[level]) for level in LEVELS]
+    return [*names, *(f"% {a}" for a in abbreviations)]
 
 
-def org_type_header() -> list[str]:
-    levels = [str(LABELS[level]) for level in LEVELS]
-    return [
-        _("Organization type"),
-        *levels,
-        *(f"% {level.split('(')[-1].rstrip(')')}" for level in levels),
-    ]
+def group_header(short: bool = False) -> list[str]:
+    return [_("Group"), _("Stage"), _("Subjects"), *_level_headers(short)]
+
+
+def org_type_header(short: bool = False) -> list[str]:
+    return [_("Organization type"), *_level_headers(short)]
 
 
 def review_count_rows(tally: Tally) -> list[tuple]:
