@@ -3,6 +3,7 @@
 import datetime
 
 from tests.browser.test_walkthrough import PASSWORD, browser, login, pytestmark, shoot
+from tests.cycles.helpers import open_year
 from tests.reports.years import five_years
 from xeploai.cycles.models import Subject
 
@@ -31,6 +32,11 @@ def test_it_shows_several_years_and_the_charts_readably(
     page.click(f"a[href='/cycles/{cycle.pk}/years/{t['W'].pk}/']")
     assert page.locator("text=Nguyễn Văn Một 1").count() == 1
     shoot(page, "years-unit")
+    # The ward staff's own cycle holds the form to attach its plan: it must fit a phone too.
+    own = open_year(t["W"], 2027)
+    page.goto(f"{base}/cycles/{own.pk}/")
+    assert page.locator("input[type=file]").count() == 1
+    shoot(page, "years-cycle-page-manager")
     page = login(browser, base, "carol")
     page.goto(f"{base}/members/{t['c1'][0].pk}/")
     assert page.locator("#member-years").count() == 1
