@@ -1,14 +1,18 @@
+import datetime
 import io
 
 import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from tests.conftest import make_member
 from tests.cycles.helpers import appraise, open_year, self_rate, ward
 from tests.reports.conftest import docx_text
 from xeploai.cycles.models import Subject
 from xeploai.cycles.services.decisions import decisions_take
-from xeploai.reports.rollup import LEVELS, rollup
+from xeploai.org.models import UnitKind
+from xeploai.org.services import unit_create
+from xeploai.reports.rollup import LEVELS, children_tallies, rollup
 from xeploai.reports.xlsx import statistics_workbook
 
 
@@ -129,3 +133,25 @@ def test_it_writes_every_group_with_its_stages_and_shares(decided):
     cells = by_stage[("Tổ chức đảng: Chi bộ trực thuộc", "Tự xếp loại")]
     assert cells[2:7] == [2, 0, 1, 0, 0]
     assert by_stage[("Tổ chức đảng: Chi bộ trực thuộc", "Đã quyết định")][7:11] == [None] * 4
+
+
+def test_it_lists_the_children_in_reading_order(db):
+    """ "Tổ 10", created last, comes after "Tổ 2" whatever the ids in the paths say."""
+    t = ward()
+    for number in (10, 3):
+        cell = unit_create(
+            actor=None,
+            code=f"C{number}",
+            name=f"Chi bộ Tổ {number}",
+            kind=UnitKind.SUBORDINATE_CELL,
+            parent=t["W"],
+            on=datetime.date(2025, 7, 1),
+        )
+        make_member(cell, f"Lê Văn Mười {number}", f"9{number:07d}")
+    _own, children = children_tallies(open_year(t["P"]), t["W"])
+    assert [c.unit.name for c in children] == [
+        "Chi bộ Tổ 1",
+        "Chi bộ Tổ 2",
+        "Chi bộ Tổ 3",
+        "Chi bộ Tổ 10",
+    ]

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 
 from xeploai.cycles.models import Cycle, Step, Subject
 from xeploai.org.models import Unit
+from xeploai.org.selectors import reading_order
 from xeploai.org.tree import path_upper_bound, subtree_q
 
 LEVELS = ("excellent", "good", "complete", "not_complete")
@@ -242,10 +243,12 @@ def rollup(cycle: Cycle, unit: Unit) -> dict[int, Tally]:
 
 
 def children_tallies(cycle: Cycle, unit: Unit) -> tuple[Tally, list[Tally]]:
-    """The unit's own tally and those of the units directly under it, in the tree's order."""
+    """The unit's own tally and those of the units directly under it, in reading order."""
     tallies = rollup(cycle, unit)
     own = tallies.get(unit.pk) or Tally(unit.pk, unit=unit)
     children = [
-        tallies[u.pk] for u in Unit.objects.filter(parent=unit).order_by("path") if u.pk in tallies
+        tallies[u.pk]
+        for u in sorted(Unit.objects.filter(parent=unit), key=reading_order)
+        if u.pk in tallies
     ]
     return own, children

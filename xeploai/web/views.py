@@ -23,11 +23,10 @@ from xeploai.accounts.access import (
     root_units_for_user,
 )
 from xeploai.accounts.models import Role, RoleGrant
-from xeploai.org.models import CELL_KINDS, Member, Unit, UnitKind
-from xeploai.org.names import natural_key
+from xeploai.org.models import CELL_KINDS, Member, Unit
 from xeploai.org.roster.importer import roster_import
 from xeploai.org.roster.template import roster_template
-from xeploai.org.selectors import member_search, unit_breadcrumbs
+from xeploai.org.selectors import member_search, reading_order, unit_breadcrumbs
 from xeploai.org.tree import child_under, subtree_q
 from xeploai.reports.multiyear import member_years
 from xeploai.web import throttle
@@ -35,14 +34,6 @@ from xeploai.web.years import latest_annual_cycle
 
 PAGE_SIZE = 50
 # Committees before cells, the way committees list their units.
-KIND_ORDER = {
-    UnitKind.PROVINCE_DIRECT_COMMITTEE: 0,
-    UnitKind.DISTRICT_COMMITTEE: 1,
-    UnitKind.GRASSROOTS_COMMITTEE: 2,
-    UnitKind.PARTIAL_COMMITTEE: 3,
-    UnitKind.GRASSROOTS_CELL: 4,
-    UnitKind.SUBORDINATE_CELL: 5,
-}
 
 
 class ThrottledLoginView(LoginView):
@@ -127,7 +118,7 @@ def unit_detail(request, pk):
     unit = get_unit_for_user(request.user, pk)
     children = sorted(
         unit.children.filter(dissolved_on__isnull=True),
-        key=lambda u: (KIND_ORDER.get(u.kind, 9), natural_key(u.name)),
+        key=reading_order,
     )
     counts = _member_counts(unit)
     members_page = None
