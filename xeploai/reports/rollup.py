@@ -121,20 +121,17 @@ def _added_up(rows: list[tuple], tree: list[tuple], top: int | None) -> dict[int
     """Tallies from each unit's own counts and the tree's (id, parent id, depth, kind,
     organization type), every unit's children added in."""
     found: dict[int, Tally] = {}
-    kinds = {unit_id: (kind, org_type) for unit_id, _p, _d, kind, org_type in tree}
-    labels = dict(GROUPS)
+    keys = {number: (label, "") for number, label in GROUPS.items()}
+    # The group of an organization is its unit's kind; its type is counted too.
+    organization = {
+        unit_id: (f"organization:{kind}", org_type) for unit_id, _p, _d, kind, org_type in tree
+    }
     for row in rows:
         tally = found.get(row[0])
         if tally is None:
             tally = found[row[0]] = Tally(row[0])
-        if row[1] == ORGANIZATION:
-            # The group of an organization is its unit's kind; its type is counted too.
-            kind, org_type = kinds[row[0]]
-            if kind not in labels:
-                labels[kind] = f"organization:{kind}"
-            tally.rows[(labels[kind], org_type)] = row[2:]
-        else:
-            tally.rows[(labels[row[1]], "")] = row[2:]
+        key = organization[row[0]] if row[1] == ORGANIZATION else keys[row[1]]
+        tally.rows[key] = row[2:]
     # Depth by depth from the bottom: every unit's totals are complete before they are added
     # to its parent, and each parent sums its children's counts column by column at once.
     levels: dict[int, list[tuple[int, int]]] = {}
@@ -142,21 +139,24 @@ def _added_up(rows: list[tuple], tree: list[tuple], top: int | None) -> dict[int
         if parent_id is not None and unit_id != top:
             levels.setdefault(depth, []).append((unit_id, parent_id))
     for depth in sorted(levels, reverse=True):
-        children: dict[int, dict[tuple[str, str], list[tuple[int, ...]]]] = {}
+        children: dict[tuple[int, tuple[str, str]], list[tuple[int, ...]]] = {}
         for unit_id, parent_id in levels[depth]:
             if (tally := found.get(unit_id)) is None:
                 continue  # nothing counted in this unit's subtree
-            into = children.setdefault(parent_id, {})
             for key, counts in tally.rows.items():
-                into.setdefault(key, []).append(counts)
-        for parent_id, keys in children.items():
+                if (vectors := children.get((parent_id, key))) is None:
+                    children[(parent_id, key)] = [counts]
+                else:
+                    vectors.append(counts)
+        for (parent_id, key), vectors in children.items():
             parent = found.get(parent_id)
             if parent is None:
                 parent = found[parent_id] = Tally(parent_id)
-            for key, vectors in keys.items():
-                if (mine := parent.rows.get(key)) is not None:
-                    vectors.append(mine)
-                parent.rows[key] = tuple(map(sum, zip(*vectors, strict=True)))
+            if (mine := parent.rows.get(key)) is not None:
+                vectors.append(mine)
+            parent.rows[key] = (
+                vectors[0] if len(vectors) == 1 else tuple(map(sum, zip(*vectors, strict=True)))
+            )
     return found
 
 
