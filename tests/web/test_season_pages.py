@@ -24,6 +24,12 @@ def test_it_lets_a_member_fill_and_submit_a_2b_self_review(season, client):
     assert reverse("subject_detail", args=[s.pk]) in page
     page = client.get(reverse("subject_detail", args=[s.pk])).content.decode()
     assert "2B" in page and "Nhóm tiêu chí chung" in page
+    # Her cell's list of subjects is not hers to open: its name is not a link for her.
+    cell_list = reverse("unit_subjects", args=[cycle.pk, s.unit_id])
+    assert cell_list not in page and client.get(cell_list).status_code == 404
+    client.force_login(t["carol"])
+    assert cell_list in client.get(reverse("subject_detail", args=[s.pk])).content.decode()
+    client.force_login(t["m2"])
     scores = {f"score_{k}": v for k, v in points(s, "26", "60").items()}
     preview = client.post(reverse("subject_preview", args=[s.pk]), scores).content.decode()
     assert "86 / 100" in preview

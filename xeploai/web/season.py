@@ -277,6 +277,8 @@ def subject_detail(request, pk):
         "season/subject_detail.html",
         {
             "subject": subject,
+            # A member sees their own subject but not the whole cell's list.
+            "may_see_unit": may(request.user, Action.VIEW, subject.unit),
             "assessment": assessment,
             "groups": groups,
             "form_code": FORM_FOR_SHEET.get(sheet.code, "") if sheet else "",
