@@ -12,7 +12,8 @@ The database `xeploai_bench_national` is kept between runs; `--regenerate` build
 
 Prints `BENCH <name> <value> <unit>`:
   rollup_national_s     every unit at every level of all 34 provinces, and the national sum
-  rollup_province_s     the largest province (380,000 members) with all its units
+  rollup_province_s     every unit of the largest province (380,000 members) at every level
+  rollup_province_report_s  the same with the province's children loaded for its report
   rollup_ward_ms        a commune's own tally and its cells' (the page and the xlsx read this),
                         for the commune of median size and (rollup_ward_largest_ms) the largest
   floor_groupby_s       bare SQL: members' decided level counted per cell, nothing added up
@@ -234,7 +235,11 @@ def main():
 
     big = max(cycles, key=lambda c: national[c.unit_id].total("member"))
     province = Unit.objects.get(pk=big.unit_id)
-    province_s, tallies = timed(lambda: rollup(big, province))
+    # Every unit of the province at every level, as for the country; then, as the province's
+    # page and report need it, the province and its children with their units loaded.
+    province_s, tallies = timed(lambda: country_tallies([big], province))
+    report_s, _ = timed(lambda: children_tallies(big, province))
+    tallies = rollup(big, province)
     children = [t for t in tallies.values() if t.unit.parent_id == province.pk]
     for level in total:
         below = sum(c.count("member", "decided", level) for c in children)
@@ -255,6 +260,7 @@ def main():
     print(f"BENCH rollup_national_s {national_s:.2f} s")
     print(f"BENCH rollup_national_tallies {len(national)} units")
     print(f"BENCH rollup_province_s {province_s:.2f} s")
+    print(f"BENCH rollup_province_report_s {report_s:.2f} s")
     print(f"BENCH rollup_province_members {tallies[province.pk].total('member')} members")
     print(f"BENCH rollup_ward_ms {ward_s * 1000:.0f} ms")
     print(f"BENCH rollup_ward_members {sizes[len(sizes) // 2][0]} members")

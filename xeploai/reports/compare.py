@@ -12,7 +12,7 @@ from xeploai.cycles.models import Cycle, Step, Subject
 from xeploai.cycles.selectors import STEP_ORDER
 from xeploai.org.models import Unit
 from xeploai.org.tree import ancestor_ids, subtree_q
-from xeploai.reports.rollup import LEVELS, Tally, rollup
+from xeploai.reports.rollup import LEVELS, Tally, tallies
 
 
 @dataclass
@@ -73,7 +73,7 @@ def comparison(
     roll-up per cycle (`current`, this cycle's tally of the unit, when the caller has it)."""
     out = []
     for c in [*earlier_cycles(cycle, unit, visible, count=count), cycle]:
-        tally = current if c == cycle and current is not None else rollup(c, unit).get(unit.pk)
+        tally = current if c == cycle and current is not None else tallies([c], unit).get(unit.pk)
         tally = tally or Tally(unit.pk, unit=unit)
         out.append(CycleResults(c, tally.members("decided"), organizations_decided(tally)))
     return out

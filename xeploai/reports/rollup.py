@@ -243,12 +243,14 @@ def rollup(cycle: Cycle, unit: Unit) -> dict[int, Tally]:
 
 
 def children_tallies(cycle: Cycle, unit: Unit) -> tuple[Tally, list[Tally]]:
-    """The unit's own tally and those of the units directly under it, in reading order."""
-    tallies = rollup(cycle, unit)
-    own = tallies.get(unit.pk) or Tally(unit.pk, unit=unit)
-    children = [
-        tallies[u.pk]
-        for u in sorted(Unit.objects.filter(parent=unit), key=reading_order)
-        if u.pk in tallies
-    ]
+    """The unit's own tally and those of the units directly under it, in reading order, with
+    only those units loaded."""
+    found = tallies([cycle], unit)
+    own = found.get(unit.pk) or Tally(unit.pk)
+    own.unit = unit
+    children = []
+    for child in sorted(Unit.objects.filter(parent=unit).only(*UNIT_FIELDS), key=reading_order):
+        if (tally := found.get(child.pk)) is not None:
+            tally.unit = child
+            children.append(tally)
     return own, children

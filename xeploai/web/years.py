@@ -15,7 +15,7 @@ from xeploai.org.tree import ancestor_ids
 from xeploai.reports import charts
 from xeploai.reports.compare import comparison, deadline_progress
 from xeploai.reports.multiyear import years_view
-from xeploai.reports.rollup import rollup
+from xeploai.reports.rollup import tallies
 from xeploai.rules import load_regulation
 
 
@@ -57,7 +57,7 @@ def latest_annual_cycle(user, unit: Unit) -> Cycle | None:
 def cycle_statistics(user, cycle: Cycle, unit: Unit) -> dict:
     """The cycle page's comparison with earlier cycles, self vs decided and the deadlines."""
     labels = dict(Level.choices)
-    own = rollup(cycle, unit).get(unit.pk)
+    own = tallies([cycle], unit).get(unit.pk)
     earlier = comparison(cycle, unit, cycles_for_user(user), current=own)
     today = timezone.localdate()
     steps = dict(Step.choices)
