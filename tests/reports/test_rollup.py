@@ -9,6 +9,7 @@ from tests.conftest import make_member
 from tests.cycles.helpers import appraise, open_year, self_rate, ward
 from tests.reports.conftest import docx_text
 from xeploai.cycles.models import Subject
+from xeploai.cycles.selectors import progress
 from xeploai.cycles.services.decisions import decisions_take
 from xeploai.org.models import UnitKind
 from xeploai.org.services import unit_create
@@ -148,10 +149,10 @@ def test_it_lists_the_children_in_reading_order(db):
             on=datetime.date(2025, 7, 1),
         )
         make_member(cell, f"Lê Văn Mười {number}", f"9{number:07d}")
-    _own, children = children_tallies(open_year(t["P"]), t["W"])
-    assert [c.unit.name for c in children] == [
-        "Chi bộ Tổ 1",
-        "Chi bộ Tổ 2",
-        "Chi bộ Tổ 3",
-        "Chi bộ Tổ 10",
-    ]
+    cycle = open_year(t["P"])
+    in_order = ["Chi bộ Tổ 1", "Chi bộ Tổ 2", "Chi bộ Tổ 3", "Chi bộ Tổ 10"]
+    _own, children = children_tallies(cycle, t["W"])
+    assert [c.unit.name for c in children] == in_order
+    # The cycle page's progress rows too, after the ward's own.
+    rows = progress(cycle, t["W"], datetime.date(2026, 11, 22))
+    assert [r.unit.name for r in rows] == [t["W"].name, *in_order]

@@ -9,6 +9,7 @@ from xeploai.audit.models import Event
 from xeploai.cycles.models import Cycle, Deadline, Step, Subject
 from xeploai.cycles.pools import pools_of
 from xeploai.org.models import Unit
+from xeploai.org.names import reading_order
 from xeploai.org.tree import child_under, subtree_q
 from xeploai.rules import CapResult, PoolOutcome, check_caps, load_regulation
 from xeploai.rules import Level as RuleLevel
@@ -103,7 +104,7 @@ def progress(cycle: Cycle, unit: Unit, today: datetime.date) -> list[UnitProgres
         entry.steps[row["step"]] = entry.steps.get(row["step"], 0) + row["n"]
         if _is_late(row["step"], row["unit__kind"], deadlines):
             entry.late += row["n"]
-    return sorted(per_child.values(), key=lambda p: p.unit.path)
+    return sorted(per_child.values(), key=lambda p: (p.unit.pk != unit.pk, reading_order(p.unit)))
 
 
 def _is_late(step: str, unit_kind: str, deadlines: list[Deadline]) -> bool:
@@ -178,4 +179,4 @@ def results(cycle: Cycle, unit: Unit) -> list[UnitResults]:
         else:
             target = entry.members
         target[row["decided_level"]] = target.get(row["decided_level"], 0) + row["n"]
-    return sorted(out.values(), key=lambda r: r.unit.path)
+    return sorted(out.values(), key=lambda r: (r.unit.pk != unit.pk, reading_order(r.unit)))

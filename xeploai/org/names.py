@@ -79,3 +79,20 @@ def natural_key(text: str) -> tuple:
             letters, tones = _letters_and_tones(word)
             key.append((1, letters + "00" + tones))
     return tuple(key)
+
+
+# Committees before cells, then by name as people read it ("Tổ 2" before "Tổ 10"). The keys
+# are the values of org.models.UnitKind.
+KIND_ORDER = {
+    "province_direct_committee": 0,
+    "district_committee": 1,
+    "grassroots_committee": 2,
+    "partial_committee": 3,
+    "grassroots_cell": 4,
+    "subordinate_cell": 5,
+}
+
+
+def reading_order(unit) -> tuple:
+    """Sort key for a unit's children: `sorted(children, key=reading_order)`."""
+    return (KIND_ORDER.get(unit.kind, 9), natural_key(unit.name))

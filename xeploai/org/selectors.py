@@ -5,24 +5,9 @@ import datetime
 from django.db.models import Q, QuerySet
 
 from xeploai.accounts.access import Action, members_for_user, units_for_user
-from xeploai.org.models import Member, Unit, UnitKind, UnitLink
-from xeploai.org.names import fold, natural_key
+from xeploai.org.models import Member, Unit, UnitLink
+from xeploai.org.names import fold
 from xeploai.org.tree import subtree_q
-
-# Committees before cells, then by name as people read it ("Tổ 2" before "Tổ 10").
-KIND_ORDER = {
-    UnitKind.PROVINCE_DIRECT_COMMITTEE: 0,
-    UnitKind.DISTRICT_COMMITTEE: 1,
-    UnitKind.GRASSROOTS_COMMITTEE: 2,
-    UnitKind.PARTIAL_COMMITTEE: 3,
-    UnitKind.GRASSROOTS_CELL: 4,
-    UnitKind.SUBORDINATE_CELL: 5,
-}
-
-
-def reading_order(unit: Unit) -> tuple:
-    """Sort key for a unit's children: `sorted(children, key=reading_order)`."""
-    return (KIND_ORDER.get(unit.kind, 9), natural_key(unit.name))
 
 
 def subtree_units(unit: Unit) -> QuerySet[Unit]:

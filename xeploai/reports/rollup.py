@@ -19,7 +19,7 @@ from django.db import connection, transaction
 
 from xeploai.cycles.models import Cycle, Step, Subject
 from xeploai.org.models import Unit
-from xeploai.org.selectors import reading_order
+from xeploai.org.names import reading_order
 from xeploai.org.tree import path_upper_bound, subtree_q
 
 LEVELS = ("excellent", "good", "complete", "not_complete")

@@ -56,6 +56,7 @@ from xeploai.cycles.services.lifecycle import cycle_document_add, cycle_transiti
 from xeploai.errors import AppError
 from xeploai.org.dates import parse_date
 from xeploai.org.models import Unit
+from xeploai.org.names import reading_order
 from xeploai.reports.charts import level_bars
 from xeploai.reports.decisions import paper_numbers, rerating_of
 from xeploai.rules import FactsError, classify, load_regulation
@@ -223,8 +224,8 @@ def unit_subjects(request, pk, unit_pk):
             "cycle": cycle,
             "unit": unit,
             "subjects": subjects_in_unit(cycle, unit),
-            "children": Unit.objects.filter(parent=unit, dissolved_on__isnull=True).order_by(
-                "name"
+            "children": sorted(
+                Unit.objects.filter(parent=unit, dissolved_on__isnull=True), key=reading_order
             ),
         },
     )

@@ -24,9 +24,10 @@ from xeploai.accounts.access import (
 )
 from xeploai.accounts.models import Role, RoleGrant
 from xeploai.org.models import CELL_KINDS, Member, Unit
+from xeploai.org.names import reading_order
 from xeploai.org.roster.importer import roster_import
 from xeploai.org.roster.template import roster_template
-from xeploai.org.selectors import member_search, reading_order, unit_breadcrumbs
+from xeploai.org.selectors import member_search, unit_breadcrumbs
 from xeploai.org.tree import child_under, subtree_q
 from xeploai.reports.multiyear import member_years
 from xeploai.web import throttle
