@@ -4,6 +4,7 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import translation
 
 from tests.cycles.helpers import self_rate, ward
 from xeploai.cycles.models import Step, Subject
@@ -119,3 +120,17 @@ def test_it_counts_progress_against_each_deadline(with_deadlines):
     assert (last.step, last.done, last.total, last.late) == ("decided", 0, 9, 0)
     before = deadline_progress(cycle, t["C1"], datetime.date(2026, 11, 20))
     assert before[0].late == 0
+
+
+def test_it_groups_thousands_as_the_tables_do():
+    with translation.override("vi"):
+        root = _svg(
+            charts.self_vs_decided(
+                {"good": 1878},
+                {"good": 12345},
+                LABELS,
+                "Tự xếp loại và quyết định",
+                ("Tự xếp loại", "Quyết định"),
+            )
+        )
+    assert {"1.878", "12.345"} <= set(_texts(root))

@@ -2,10 +2,17 @@
 
 import datetime
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from xeploai.reports.rollup import LEVELS
+
+
+def _grouped(n: int) -> str:
+    """A count as the tables write it: 1.878 in Vietnamese."""
+    return number_format(n, force_grouping=True)
+
 
 COLORS = {
     "excellent": "#1a7f37",
@@ -42,13 +49,13 @@ def level_bars(
             w = (width - left - 20) * n / biggest
             parts.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" '
-                f'fill="{COLORS[level]}"><title>{escape(labels[level])}: {n}</title>'
+                f'fill="{COLORS[level]}"><title>{escape(labels[level])}: {_grouped(n)}</title>'
                 "</rect>"
             )
             if w > 24:
                 parts.append(
                     f'<text x="{x + w / 2:.1f}" y="{y + 16}" text-anchor="middle" '
-                    f'font-size="12" fill="#fff">{n}</text>'
+                    f'font-size="12" fill="#fff">{_grouped(n)}</text>'
                 )
             x += w
         y += bar_h + gap
@@ -114,11 +121,11 @@ def self_vs_decided(
             parts.append(
                 f'<rect x="{x:.1f}" y="{bottom - h:.1f}" width="{bar}" height="{h:.1f}" '
                 f'fill="{COLORS[level]}" fill-opacity="{opacity}">'
-                f"<title>{escape(series)}, {escape(labels[level])}: {n}</title></rect>"
+                f"<title>{escape(series)}, {escape(labels[level])}: {_grouped(n)}</title></rect>"
             )
             parts.append(
                 f'<text x="{x + bar / 2:.1f}" y="{bottom - h - 4:.1f}" text-anchor="middle" '
-                f'font-size="12">{n}</text>'
+                f'font-size="12">{_grouped(n)}</text>'
             )
         parts.append(
             f'<text x="{20 + i * group + group / 2:.1f}" y="{bottom + 18}" '
@@ -152,21 +159,22 @@ def trend(
             y -= h
             parts.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                f'fill="{COLORS[level]}"><title>{escape(label)}, {escape(labels[level])}: {n}'
-                "</title></rect>"
+                f'fill="{COLORS[level]}"><title>{escape(label)}, {escape(labels[level])}: '
+                f"{_grouped(n)}</title></rect>"
             )
             if h >= 14:
                 parts.append(
                     f'<text x="{x + bar / 2:.1f}" y="{y + h / 2 + 4:.1f}" text-anchor="middle" '
-                    f'font-size="11" fill="#fff">{n}</text>'
+                    f'font-size="11" fill="#fff">{_grouped(n)}</text>'
                 )
             else:
                 parts.append(
-                    f'<text x="{x + bar + 3:.1f}" y="{y + h / 2 + 4:.1f}" font-size="10">{n}</text>'
+                    f'<text x="{x + bar + 3:.1f}" y="{y + h / 2 + 4:.1f}" font-size="10">'
+                    f"{_grouped(n)}</text>"
                 )
         parts.append(
             f'<text x="{x + bar / 2:.1f}" y="{y - 6:.1f}" text-anchor="middle" font-size="12" '
-            f'font-weight="600">{total}</text>'
+            f'font-weight="600">{_grouped(total)}</text>'
         )
         parts.append(
             f'<text x="{x + bar / 2:.1f}" y="{bottom + 18}" text-anchor="middle" '
@@ -228,13 +236,13 @@ def deadlines(
         )
         parts.append(
             f'<rect x="{left}" y="{y}" width="{full}" height="{bar_h}" fill="#ddd">'
-            f"<title>{escape(label)}: {done} / {total}</title></rect>"
+            f"<title>{escape(label)}: {_grouped(done)} / {_grouped(total)}</title></rect>"
         )
         parts.append(
             f'<rect x="{left}" y="{y}" width="{full * share:.1f}" height="{bar_h}" '
             f'fill="{COLORS["excellent"]}"/>'
         )
-        note = f"{done} / {total} · {words['due']} {due:%d/%m/%Y}"
+        note = f"{_grouped(done)} / {_grouped(total)} · {words['due']} {due:%d/%m/%Y}"
         parts.append(
             f'<text x="{left}" y="{y + bar_h + 13}" font-size="11" fill="#333">'
             f"{escape(note)}</text>"
@@ -242,7 +250,7 @@ def deadlines(
         if late:
             parts.append(
                 f'<text x="{width - 40}" y="{y + bar_h + 13}" text-anchor="end" font-size="11" '
-                f'font-weight="600" fill="#a3120d">{late} {escape(words["late"])}</text>'
+                f'font-weight="600" fill="#a3120d">{_grouped(late)} {escape(words["late"])}</text>'
             )
         y += gap
     parts.append("</svg>")
