@@ -1,6 +1,9 @@
 """`xeploai report CYCLE --unit CODE --format xlsx|docx|pdf -o FILE`."""
 
 import io
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -90,3 +93,19 @@ def test_it_takes_the_format_from_the_file_name(season, tmp_path):
     run(str(season["cycle"].pk), "--unit", "W", "-o", str(out))
     assert out.read_bytes().startswith(b"%PDF")
     assert season["C2"].name in pdf_text(out.read_bytes())
+
+
+def test_it_says_where_it_looked_when_there_is_no_database(tmp_path):
+    """Run from a folder without the data: a message naming the file, not a traceback."""
+    env = {**os.environ, "XEPLOAI_DATA_DIR": str(tmp_path), "DATABASE_URL": ""}
+    env.pop("XEPLOAI_TEST_DATABASE", None)
+    out = subprocess.run(
+        [sys.executable, "-m", "xeploai.cli", "report", "1", "--unit", "X", "-o", "x.pdf"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 1
+    assert "Không có cơ sở dữ liệu xeploai" in out.stderr and str(tmp_path) in out.stderr
+    assert "Traceback" not in out.stderr

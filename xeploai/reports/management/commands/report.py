@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -50,6 +51,15 @@ class Command(BaseCommand):
             raise CommandError(
                 _("The file %(output)s does not end in .%(format)s: name it for its format.")
                 % {"output": opts["output"], "format": fmt}
+            )
+        if Cycle._meta.db_table not in connection.introspection.table_names():
+            where = connection.settings_dict["NAME"]
+            raise CommandError(
+                _(
+                    "No xeploai database at %(where)s: run the command in the folder that holds "
+                    "var/, or set XEPLOAI_DATA_DIR or DATABASE_URL."
+                )
+                % {"where": where}
             )
         cycle = (
             Cycle.objects.select_related("unit").filter(pk=opts["cycle"]).first()
