@@ -39,6 +39,11 @@ def browser():
         )
         yield browser
         browser.close()
+        # The test's ORM calls ran while Playwright's event loop was set, in a context of
+        # their own: their connection is closed here, or it would keep the test database.
+        from django.db import connections
+
+        connections.close_all()
 
 
 def accessible(page, name):
