@@ -60,7 +60,6 @@ def generate(total: int) -> None:
     from django.db import connection
 
     from xeploai.cycles.models import Cycle
-    from xeploai.org.bulk import insert_rows
     from xeploai.org.demo import build_tree, cells_of, create_units
 
     call_command("migrate", verbosity=0)
@@ -90,7 +89,6 @@ def generate(total: int) -> None:
             state="open",
         )
         print(f"  province {number}: {len(specs)} units", file=sys.stderr, flush=True)
-    del insert_rows
     statements = [
         # Members, spread over the cells by the generator's weights.
         """INSERT INTO org_member (full_name, name_folded, sort_key, date_of_birth, sex,
