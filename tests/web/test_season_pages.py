@@ -80,6 +80,10 @@ def test_it_lets_the_secretary_record_the_meeting_and_propose(season, client):
     assert "Đã ghi kết quả" in response.content.decode()
     s.refresh_from_db()
     assert s.step == "appraised"
+    # The page's title holds the name alone, not a copy of the secretary's forms.
+    page = client.get(reverse("subject_detail", args=[s.pk])).content.decode()
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert s.member.full_name in title and "form" not in title
 
 
 def test_it_shows_the_board_with_the_cap_arithmetic_and_decides(season, client):
