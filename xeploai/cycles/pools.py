@@ -5,7 +5,7 @@ deciding_committee, district, cell); the application tells which pool each subje
 """
 
 from xeploai.org.tree import ancestor_ids
-from xeploai.rules import SubjectKind
+from xeploai.rules import Level, PoolOutcome, SubjectKind
 from xeploai.rules.authority import deciding_index
 
 MEMBER_KINDS = {SubjectKind.MEMBER, SubjectKind.LEADER, SubjectKind.MEMBER_OUTSIDE_SYSTEM}
@@ -38,3 +38,15 @@ def pools_of(subject_pool: str, deciding_id: int | None, unit_path: str) -> dict
         "district": str(district),
         "cell": str(ids[-1]),
     }
+
+
+def pool_outcome(row: dict, level: str) -> PoolOutcome:
+    """The rule core's view of one subject row (id, kind, pool, deciding_unit_id, unit__path,
+    self_score) at `level`, for the cap check."""
+    return PoolOutcome(
+        str(row["id"]),
+        Level(level),
+        SubjectKind(row["kind"]),
+        pools_of(row["pool"], row["deciding_unit_id"], row["unit__path"]),
+        row["self_score"],
+    )

@@ -7,13 +7,11 @@ from django.db.models import Count
 
 from xeploai.audit.models import Event
 from xeploai.cycles.models import Cycle, Deadline, Step, Subject
-from xeploai.cycles.pools import pools_of
+from xeploai.cycles.pools import pool_outcome
 from xeploai.org.models import Unit
 from xeploai.org.names import reading_order
 from xeploai.org.tree import child_under, subtree_q
-from xeploai.rules import CapResult, PoolOutcome, check_caps, load_regulation
-from xeploai.rules import Level as RuleLevel
-from xeploai.rules import SubjectKind as RuleKind
+from xeploai.rules import CapResult, check_caps, load_regulation
 
 STEP_ORDER = [Step.ENROLLED, Step.SELF_DRAFT, Step.SELF_SUBMITTED, Step.APPRAISED, Step.DECIDED]
 
@@ -61,15 +59,7 @@ def board(cycle: Cycle, deciding_unit: Unit, what_if: dict[int, str] | None = No
         row["outcome"] = level
         row["name"] = row["member__full_name"] or row["unit__name"]
         if level:
-            outcomes.append(
-                PoolOutcome(
-                    str(row["id"]),
-                    RuleLevel(level),
-                    RuleKind(row["kind"]),
-                    pools_of(row["pool"], row["deciding_unit_id"], row["unit__path"]),
-                    row["self_score"],
-                )
-            )
+            outcomes.append(pool_outcome(row, level))
     caps = check_caps(outcomes, load_regulation(cycle.regulation))
     return Board(rows, caps)
 

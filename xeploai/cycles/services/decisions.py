@@ -31,14 +31,13 @@ from xeploai.cycles.models import (
     Subject,
     SubjectLink,
 )
-from xeploai.cycles.pools import pools_of
+from xeploai.cycles.pools import pool_outcome, pools_of
 from xeploai.errors import AppError
 from xeploai.org.bulk import id_in, insert_rows
 from xeploai.org.models import MemberStatus, StatusKind, Unit
 from xeploai.rules import Level as RuleLevel
 from xeploai.rules import (
     Link,
-    PoolOutcome,
     Relation,
     check_caps,
     decision_graph,
@@ -197,15 +196,7 @@ class _Batch:
             level = self.choices.get(row["id"]) or row["decided_level"] or row["proposed_level"]
             if not level:
                 continue
-            outcomes.append(
-                PoolOutcome(
-                    str(row["id"]),
-                    RuleLevel(level),
-                    RuleKind(row["kind"]),
-                    pools_of(row["pool"], row["deciding_unit_id"], row["unit__path"]),
-                    row["self_score"],
-                )
-            )
+            outcomes.append(pool_outcome(row, level))
         outstanding = set(
             CapException.objects.filter(cycle=self.cycle).values_list("pool", flat=True)
         )

@@ -185,36 +185,15 @@ def enrol(cycle: Cycle) -> dict[str, int]:
             )
         )
     for pk, u in units.items():
-        kind = SubjectKind.PARTY_ORGANIZATION
-        deciding = decider(kind, pk)
-        rows.append(
-            (
-                kind,
-                None,
-                None,
-                pk,
-                deciding,
-                similar_group(kind, deciding, u["kind"], False),
-                Step.ENROLLED,
-                "",
-            )
-        )
+        deciding = decider(SubjectKind.PARTY_ORGANIZATION, pk)
+        kinds = [SubjectKind.PARTY_ORGANIZATION]
         # The committee is a reviewed collective; a cell without a cell committee is not one
         # (its secretary and deputy are reviewed before the cell, HD 43 §1.1).
         if u["kind"] not in CELL_KINDS or u["has_cell_committee"]:
-            kind = SubjectKind.LEADERSHIP_COLLECTIVE
-            rows.append(
-                (
-                    kind,
-                    None,
-                    None,
-                    pk,
-                    deciding,
-                    similar_group(kind, deciding, u["kind"], False),
-                    Step.ENROLLED,
-                    "",
-                )
-            )
+            kinds.append(SubjectKind.LEADERSHIP_COLLECTIVE)
+        for kind in kinds:
+            group = similar_group(kind, deciding, u["kind"], False)
+            rows.append((kind, None, None, pk, deciding, group, Step.ENROLLED, ""))
     excluded = {r[1] for r in rows if r[6] == Step.EXCLUDED}
     for pk, member_id, unit_id, _post_kind in posts:
         if member_id in excluded or member_id not in cell_of:
