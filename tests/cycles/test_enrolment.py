@@ -69,3 +69,10 @@ def test_it_enrols_in_a_handful_of_queries(db, django_assert_max_num_queries):
     t = ward()
     with django_assert_max_num_queries(25):
         open_cycle(t)
+
+
+def test_every_reason_the_rule_core_gives_has_a_label():
+    from xeploai.cycles.models import ExcludedReason
+    from xeploai.rules.enums import ExclusionReason
+
+    assert set(ExcludedReason.values) == {reason.value for reason in ExclusionReason}

@@ -17,15 +17,15 @@ from functools import cached_property
 
 from django.db import connection, transaction
 
-from xeploai.cycles.models import Cycle, Step, Subject
+from xeploai.cycles.models import Cycle, ExcludedReason, Level, Step, Subject
 from xeploai.org.models import Unit
 from xeploai.org.names import reading_order
 from xeploai.org.tree import path_upper_bound, subtree_q
 
-LEVELS = ("excellent", "good", "complete", "not_complete")
+LEVELS = tuple(Level.values)
 STAGES = ("self", "proposed", "decided")
 STEPS = tuple(step.value for step in Step)
-REASONS = ("exempt", "suspended", "admitted_under_6_months")
+REASONS = tuple(ExcludedReason.values)
 
 # The counted columns, in the order of the statement's output.
 COLUMNS: tuple[str, ...] = (
