@@ -159,6 +159,12 @@ def test_it_shows_the_levels_above_the_decided_results_per_unit(season, client):
     # No level decided is written 0, not left blank.
     assert 'data-label="Hoàn thành xuất sắc nhiệm vụ (HTXS)">0</td>' in text
     assert 'data-label="Hoàn thành tốt nhiệm vụ (HTT)">1</td>' in text
+    chart = 'aria-label="Đảng viên theo mức xếp loại đã quyết định, theo đơn vị"'
+    assert chart in text
+    # A cell has no units under it: its results come without an empty chart.
+    cell = client.get(reverse("cycle_detail", args=[cycle.pk]) + f"?unit={s.unit_id}")
+    assert "Kết quả đã quyết định" in cell.content.decode()
+    assert chart not in cell.content.decode()
 
 
 def test_it_shows_a_member_their_results_and_shortcomings_at_home(season, client):

@@ -148,12 +148,13 @@ def cycle_detail(request, pk):
             "steps": list(Step),
             "boards": board_units_for_user(request.user, cycle),
             "results": unit_results,
+            # Per unit under this one: a cell has none, and no chart.
             "chart": level_bars(
-                [(r.unit.name, r.members) for r in unit_results if r.unit.pk != unit.pk],
+                [(r.unit.name, r.members) for r in below],
                 dict(Level.choices),
                 _("Members by decided level, per unit"),
             )
-            if unit_results
+            if (below := [r for r in unit_results if r.unit.pk != unit.pk])
             else "",
             "levels": Level.choices,
             "may_manage": may(request.user, Action.MANAGE_CYCLE, cycle.unit),
