@@ -264,3 +264,11 @@ def test_it_draws_the_decided_levels_as_an_svg_chart(season, client):
     page = client.get(reverse("cycle_detail", args=[cycle.pk]) + f"?unit={t['W'].pk}")
     text = page.content.decode()
     assert "<svg" in text and "Hoàn thành tốt nhiệm vụ (HTT): 2" in text
+
+
+def test_it_says_on_an_excluded_subjects_page_why(season, client):
+    t, cycle = season
+    s = Subject.objects.filter(cycle=cycle, step="excluded").exclude(excluded_reason="").first()
+    client.force_login(t["sam"])
+    page = client.get(reverse("subject_detail", args=[s.pk])).content.decode()
+    assert f"Không kiểm điểm ({s.get_excluded_reason_display()})" in page
