@@ -218,7 +218,38 @@ def test_it_reports_problems_in_vietnamese_by_default(tree):
 def test_it_refuses_members_outside_the_importers_subtree(people, tree):
     rows = [["Lê Thị Én", "01/01/1970", "Nữ", "20000001", "19/05/2000", "19/05/2001", "A1", ""]]
     problems = assert_untouched(tree, xlsx(rows), actor=people["alice"])
-    assert "outside your responsibility" in problems[0].reason
+    assert "whose record you may not change" in problems[0].reason
+
+
+def _reasons(problems) -> str:
+    return " | ".join(f"{p.column} {p.value} {p.reason}" for p in problems)
+
+
+def test_it_tells_nothing_about_members_of_another_province(people, tree):
+    """A card number or national ID held in another unit gets the same answer whether the
+    row's name and birth date are right, wrong or random, and never a name or a date."""
+    erin = people["erin_member"]
+    erin.national_id = "079170000001"
+    erin.save()
+    guesses = {
+        "right name and birth date": ["Lê Thị Én", "01/01/1970", "Nữ", "20000001"],
+        "wrong name": ["Trần Văn Lạ", "02/02/1980", "Nam", "20000001"],
+        "unknown number": ["Trần Văn Lạ", "02/02/1980", "Nam", "29999999"],
+    }
+    answers = {}
+    for label, guess in guesses.items():
+        row = [*guess, "19/05/2000", "19/05/2001", "A1", ""]
+        result = run(tree, xlsx([row]), actor=people["alice"])
+        answers[label] = _reasons(result.problems)
+        assert "Én" not in answers[label] and "1970" not in answers[label], label
+    assert answers["right name and birth date"] == answers["wrong name"]
+    # The unknown number is a new member of the importer's own cell: imported.
+    assert answers["unknown number"] == ""
+    by_id = ["Ai Đó", "01/01/1970", "Nữ", "", "19/05/2000", "19/05/2001", "A1", ""]
+    header = [*HEADER, "Số CCCD"]
+    result = run(tree, xlsx([[*by_id, "079170000001"]], header=header), actor=people["alice"])
+    assert "whose record you may not change" in _reasons(result.problems)
+    assert "20000001" not in _reasons(result.problems) and "Én" not in _reasons(result.problems)
 
 
 def test_it_serves_a_template_that_documents_the_columns(tree):

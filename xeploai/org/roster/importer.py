@@ -8,6 +8,7 @@ new or ended exemption/suspension is a dated status.
 import datetime
 import functools
 import hashlib
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from xeploai.accounts.access import Action, may, require
+from xeploai.accounts.access import Action, require
 from xeploai.audit.services import event_record
 from xeploai.org.bulk import insert_rows
 from xeploai.org.dates import parse_date
@@ -23,10 +24,20 @@ from xeploai.org.history import transfer_members
 from xeploai.org.models import CELL_KINDS, Member, Membership, MemberStatus, StatusKind, Unit
 from xeploai.org.names import fold, normalize_name, sort_key
 from xeploai.org.roster.columns import BY_FIELD, SEX_VALUES, STATUS_VALUES, header_key
+from xeploai.org.roster.matching import (
+    another_person,
+    card_key,
+    existing_members,
+    import_scope,
+    not_yours,
+    taken_elsewhere,
+    taken_numbers,
+)
 from xeploai.org.roster.reader import Table, UnreadableFile, column_letter, read_table
 from xeploai.org.tree import subtree_q
 
 BATCH = 2000
+security_log = logging.getLogger("xeploai.security")
 Progress = Callable[[str, int, int], None]
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -322,38 +333,6 @@ def validate(table: Table, root: Unit, today: datetime.date, progress: Progress 
     return rows, v.problems
 
 
-def card_key(card: str) -> str:
-    """Excel drops the leading zeros of a card number typed as a number: 00000046 → 46."""
-    return card.lstrip("0") or card
-
-
-def _existing(rows: list[Row]) -> tuple[dict[str, Member], dict[str, Member]]:
-    cards = [r.card_number for r in rows if r.card_number]
-    cards += [c.zfill(8) for c in cards if len(c) < 8 and c.isdigit()]
-    ids = [r.national_id for r in rows if r.national_id]
-    by_card: dict[str, Member] = {}
-    by_id: dict[str, Member] = {}
-    fields = (
-        "id",
-        "full_name",
-        "date_of_birth",
-        "sex",
-        "card_number",
-        "national_id",
-        "admitted_on",
-        "official_on",
-        "cell_id",
-    )
-    for keys, lookup in ((cards, "card_number__in"), (ids, "national_id__in")):
-        for start in range(0, len(keys), 5000):
-            for m in Member.objects.filter(**{lookup: keys[start : start + 5000]}).only(*fields):
-                if m.card_number:
-                    by_card[card_key(m.card_number)] = m
-                if m.national_id:
-                    by_id[m.national_id] = m
-    return by_card, by_id
-
-
 _MEMBER_FIELDS = (
     "full_name",
     "name_folded",
@@ -397,10 +376,12 @@ def roster_import(
         return result
     rows, problems = validate(table, root, as_of, progress)
     result.rows = len(rows)
-    by_card, by_id = _existing(rows)
+    scope = import_scope(actor, root)
+    by_card, by_id = existing_members(rows, scope)
+    taken_cards, taken_ids = taken_elsewhere(rows, scope)
     plan_new: list[Row] = []
     plan_update: list[tuple[Member, Row]] = []
-    allowed = _editable_cells(actor, [m.cell_id for m in (*by_card.values(), *by_id.values())])
+    elsewhere = 0
     for row in rows:
         member = by_card.get(card_key(row.card_number)) if row.card_number else None
         if member is not None and card_key(member.card_number) == card_key(row.card_number):
@@ -420,9 +401,16 @@ def roster_import(
                 )
             )
             continue
-        if member is None:
+        taken = taken_numbers(row, member, taken_cards, taken_ids)
+        if taken:
+            elsewhere += 1
+            problems.extend(
+                Problem(table.sheet, row.line, BY_FIELD[name].header, value, not_yours())
+                for name, value in taken
+            )
+        elif member is None:
             plan_new.append(row)
-        elif _another_person(member, row):
+        elif another_person(member, row):
             problems.append(
                 Problem(
                     table.sheet,
@@ -436,37 +424,28 @@ def roster_import(
                     % {"name": member.full_name, "born": member.date_of_birth.strftime("%d/%m/%Y")},
                 )
             )
-        elif member.cell_id not in allowed:
-            problems.append(
-                Problem(
-                    table.sheet,
-                    row.line,
-                    BY_FIELD["cell"].header,
-                    row.full_name,
-                    _("This member is on the roster of a unit outside your responsibility."),
-                )
-            )
         else:
             plan_update.append((member, row))
     if problems:
         result.problems = problems
+        if elsewhere:
+            _record_refusal(actor, root, filename, len(rows), elsewhere)
         return result
     _write(actor, root, filename, data, as_of, plan_new, plan_update, result, progress)
     return result
 
 
-def _another_person(member: Member, row: Row) -> bool:
-    """A corrected spelling or a corrected birth date is an update; both at once is not the
-    same person."""
-    return fold(member.full_name) != fold(row.full_name) and (
-        member.date_of_birth != row.date_of_birth or member.sex != row.sex
+def _record_refusal(actor, root: Unit, filename: str, rows: int, elsewhere: int) -> None:
+    """Numbers of members outside the importer's reach were tried: worth knowing (a probe looks
+    like this). Logged, not written: a refused import leaves the database as it was."""
+    security_log.warning(
+        "roster import refused: user=%s unit=%s file=%r rows=%s numbers_held_elsewhere=%s",
+        actor.pk if actor else "system",
+        root.code,
+        filename[:200],
+        rows,
+        elsewhere,
     )
-
-
-def _editable_cells(actor, cell_ids: list[int]) -> set[int]:
-    """The cells, among those of already-known members, whose roster `actor` may change."""
-    cells = Unit.objects.filter(pk__in=set(cell_ids)).only("pk", "path")
-    return {cell.pk for cell in cells if may(actor, Action.EDIT_ROSTER, cell)}
 
 
 @transaction.atomic
