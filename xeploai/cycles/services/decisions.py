@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from xeploai.accounts.access import Action, may, may_decide, may_decide_at, require_that
 from xeploai.audit.services import event_record, events_record_many
 from xeploai.cycles.facts import verdict_json
+from xeploai.cycles.locks import deciding_units_lock
 from xeploai.cycles.models import (
     Appraisal,
     CapException,
@@ -367,6 +368,8 @@ def decisions_take(
     for level in choices.values():
         if level not in Level.values:
             raise AppError(_("Choose one of the four levels."), field="level")
+    # Before anything is counted: a second batch in the same pools waits for this one.
+    deciding_units_lock(cycle, list(choices))
     batch = _Batch(cycle, choices)
     if len(batch.subjects) != len(choices):
         raise AppError(_("Some subjects are not in this cycle."))
@@ -501,6 +504,11 @@ def decision_rerate(
     bound = verdict.get("level")
     if above_verdict(level, verdict):
         raise AppError(_("The rules allow at most %(level)s here.") % {"level": _label(bound)})
+    # A re-rating counts in its pools like a decision (R24, R25): locked, then counted.
+    deciding_units_lock(subject.cycle, [subject.pk])
+    cap = _Batch(subject.cycle, {subject.pk: level}).cap_blocks()
+    if cap:
+        raise AppError(cap[0].message)
     previous = subject.decisions.filter(replaced_by__isnull=True).order_by("-decided_at").first()
     decision = Decision.objects.create(
         subject=subject,
