@@ -48,6 +48,11 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "development-only-key-never-use-in-production"
 
+# The key of the audit chain's keyed hashes. Keep it outside the database (and its backups):
+# whoever holds it can rewrite the chain. Defaults to a key derived from XEPLOAI_SECRET_KEY;
+# changing either key makes `xeploai audit verify` report every earlier event.
+AUDIT_KEY = env_str("XEPLOAI_AUDIT_KEY")
+
 DEBUG = env_bool("XEPLOAI_DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = [h for h in env_str("XEPLOAI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env_str("XEPLOAI_CSRF_TRUSTED_ORIGINS").split(",") if o]
