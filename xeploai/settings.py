@@ -200,6 +200,25 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("XEPLOAI_SESSION_SECONDS", 8 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# HTTPS: in production every http:// request is redirected and browsers are told (HSTS) to use
+# https only, for a year by default.
+SECURE_SSL_REDIRECT = env_bool("XEPLOAI_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("XEPLOAI_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("XEPLOAI_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("XEPLOAI_HSTS_PRELOAD", False)
+# Asking browsers to preload HSTS is the decision of whoever owns the registered domain, not of
+# one application on it, so it stays off unless asked for and `check --deploy` does not nag.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Behind the TLS proxy Django sees plain http: name the header by which the proxy says the
+# request came over https (X-Forwarded-Proto), or the redirect to https never ends.
+PROXY_SSL_HEADER = env_str("XEPLOAI_PROXY_SSL_HEADER")
+if PROXY_SSL_HEADER:
+    if not re.fullmatch(r"[A-Za-z0-9-]+", PROXY_SSL_HEADER):
+        raise ImproperlyConfigured(
+            f"XEPLOAI_PROXY_SSL_HEADER must be a header name such as X-Forwarded-Proto, "
+            f"not {PROXY_SSL_HEADER!r}"
+        )
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
