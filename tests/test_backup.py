@@ -12,7 +12,7 @@ from xeploai.accounts.models import User
 from xeploai.org.models import Member, Unit
 
 sqlite_only = pytest.mark.skipif(
-    "connection.vendor != 'sqlite'", reason="SQLite's backup API; PostgreSQL uses pg_dump"
+    connection.vendor != "sqlite", reason="SQLite's backup API; PostgreSQL uses pg_dump"
 )
 
 
@@ -121,7 +121,7 @@ def test_it_refuses_a_backup_from_a_newer_version(transactional_db, people, tmp_
         call_command("restore", str(backup), "--force")
 
 
-@pytest.mark.skipif("connection.vendor == 'sqlite'", reason="the PostgreSQL answer")
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="the PostgreSQL answer")
 @pytest.mark.parametrize("command,tool", [("backup", "pg_dump"), ("restore", "pg_restore")])
 def test_it_names_the_postgresql_tools(db, tmp_path, command, tool):
     with pytest.raises(CommandError, match=tool):
