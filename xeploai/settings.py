@@ -1,6 +1,8 @@
 """The one settings module. Every value comes from an environment variable (see .env.example)."""
 
+import datetime
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
     "xeploai.org",
     "xeploai.accounts",
     "xeploai.audit",
@@ -82,9 +85,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "xeploai.web.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it turns a refused login into the login page with the time to come back.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "xeploai.urls"
@@ -136,9 +142,52 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("XEPLOAI_PASSWORD_MIN_LENGTH", 10)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login attempts (django-axes, its database handler: one count shared by every worker process,
+# kept across restarts). A client is a login name from an address: five wrong passwords lock
+# that pair for a cool-off, so a stranger elsewhere cannot lock a real user out. An address that
+# fails on many names (spraying) is locked for every name. See docs/SECURITY.md.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "xeploai.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = env_int("XEPLOAI_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("XEPLOAI_LOGIN_ADDRESS_FAILURE_LIMIT", 30)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("XEPLOAI_LOGIN_COOLOFF_MINUTES", 15))
+# Tries made while locked are refused without being counted: the time the page gives for the
+# next try stays true, however often the user tries in between.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "xeploai.accounts.lockout.client_address"
+AXES_USERNAME_CALLABLE = "xeploai.accounts.lockout.client_username"
+AXES_LOCKOUT_CALLABLE = "xeploai.web.views.login_locked_out"
+# Failures are logged (logger "axes") with the login name and the address; passwords never.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ENABLE_ADMIN = False
+
+# The address of the client. Behind the TLS proxy every request comes from the proxy: name the
+# header the proxy sets (X-Forwarded-For, X-Real-IP) and how many proxies append to it. Off by
+# default: a header is trusted only when a proxy in front of the server always sets it.
+TRUSTED_PROXY_HEADER = env_str("XEPLOAI_TRUSTED_PROXY_HEADER")
+if TRUSTED_PROXY_HEADER and not re.fullmatch(r"[A-Za-z0-9-]+", TRUSTED_PROXY_HEADER):
+    raise ImproperlyConfigured(
+        f"XEPLOAI_TRUSTED_PROXY_HEADER must be a header name such as X-Forwarded-For, "
+        f"not {TRUSTED_PROXY_HEADER!r}"
+    )
+TRUSTED_PROXY_COUNT = env_int("XEPLOAI_TRUSTED_PROXY_COUNT", 1)
+if TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("XEPLOAI_TRUSTED_PROXY_COUNT must be 1 or more")
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -156,6 +205,25 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("XEPLOAI_SESSION_SECONDS", 8 * 3600)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# HTTPS: in production every http:// request is redirected and browsers are told (HSTS) to use
+# https only, for a year by default.
+SECURE_SSL_REDIRECT = env_bool("XEPLOAI_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("XEPLOAI_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("XEPLOAI_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("XEPLOAI_HSTS_PRELOAD", False)
+# Asking browsers to preload HSTS is the decision of whoever owns the registered domain, not of
+# one application on it, so it stays off unless asked for and `check --deploy` does not nag.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Behind the TLS proxy Django sees plain http: name the header by which the proxy says the
+# request came over https (X-Forwarded-Proto), or the redirect to https never ends.
+PROXY_SSL_HEADER = env_str("XEPLOAI_PROXY_SSL_HEADER")
+if PROXY_SSL_HEADER:
+    if not re.fullmatch(r"[A-Za-z0-9-]+", PROXY_SSL_HEADER):
+        raise ImproperlyConfigured(
+            f"XEPLOAI_PROXY_SSL_HEADER must be a header name such as X-Forwarded-Proto, "
+            f"not {PROXY_SSL_HEADER!r}"
+        )
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -1,5 +1,7 @@
 import datetime
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -21,6 +23,11 @@ def user_create(
             _("The login name %(name)s is taken.") % {"name": username}, field="username"
         )
     user = User(username=username, member=member, first_name=full_name)
+    try:
+        # The same rules as createsuperuser and changepassword (AUTH_PASSWORD_VALIDATORS).
+        validate_password(password, user)
+    except ValidationError as error:
+        raise AppError(" ".join(error.messages), field="password") from None
     user.set_password(password)
     user.save()
     event_record(

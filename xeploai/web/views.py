@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -22,6 +23,7 @@ from xeploai.accounts.access import (
     may,
     root_units_for_user,
 )
+from xeploai.accounts.lockout import locked_until
 from xeploai.accounts.models import Role, RoleGrant
 from xeploai.org.models import CELL_KINDS, Member, Unit
 from xeploai.org.names import reading_order
@@ -30,7 +32,6 @@ from xeploai.org.roster.template import roster_template
 from xeploai.org.selectors import member_search, unit_breadcrumbs
 from xeploai.org.tree import child_under, subtree_q
 from xeploai.reports.multiyear import member_years
-from xeploai.web import throttle
 from xeploai.web.years import latest_annual_cycle
 
 PAGE_SIZE = 50
@@ -38,20 +39,23 @@ PAGE_SIZE = 50
 
 
 class ThrottledLoginView(LoginView):
+    """The login page. Wrong passwords are counted by django-axes (xeploai/accounts/lockout.py),
+    which answers a locked client with `login_locked_out`."""
+
     template_name = "web/login.html"
 
-    def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "")
-        address = request.META.get("REMOTE_ADDR", "")
-        if throttle.is_blocked(username, address):
-            messages.error(request, _("Too many wrong passwords. Wait 15 minutes, then try again."))
-            return self.get(request, *args, **kwargs)
-        response = super().post(request, *args, **kwargs)
-        if request.user.is_authenticated:
-            throttle.clear(username, address)
-        else:
-            throttle.record_failure(username, address)
-        return response
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """The login page again, saying when this client may try again (status 429)."""
+    until = locked_until(request, credentials)
+    form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+    context = {
+        "form": form,
+        "next": request.POST.get("next", ""),
+        "locked": True,
+        "locked_until": timezone.localtime(until) if until else None,
+    }
+    return render(request, "web/login.html", context, status=429)
 
 
 def logout_view(request):
