@@ -63,10 +63,7 @@ def decode(name: str, data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     raise UnreadableFile(
-        _(
-            "“%(name)s” is not text in UTF-8, UTF-16, UTF-32 or Windows-1258; save it as "
-            "CSV UTF-8."
-        )
+        _("“%(name)s” is not text in UTF-8, UTF-16, UTF-32 or Windows-1258; save it as CSV UTF-8.")
         % {"name": name}
     )
 
@@ -80,15 +77,21 @@ def _row_error(name: str, row: int, exc: csv.Error, limits: RosterLimits) -> Unr
             "may hold at most %(limit)s."
         ) % {**where, "limit": grouped(limits.cell_chars)}
     elif "unexpected end of data" in detail:
-        message = _(
-            "Row %(row)s of “%(name)s”: a value opened with a quote (\") is never closed, so "
-            "the rest of the file would be one cell. Close the quote."
-        ) % where
+        message = (
+            _(
+                'Row %(row)s of “%(name)s”: a value opened with a quote (") is never closed, so '
+                "the rest of the file would be one cell. Close the quote."
+            )
+            % where
+        )
     elif "expected after" in detail:
-        message = _(
-            "Row %(row)s of “%(name)s”: a quoted value goes on after its closing quote (\"). "
-            'Put the whole value in quotes and write a quote inside it as "".'
-        ) % where
+        message = (
+            _(
+                'Row %(row)s of “%(name)s”: a quoted value goes on after its closing quote ("). '
+                'Put the whole value in quotes and write a quote inside it as "".'
+            )
+            % where
+        )
     else:
         message = _("Row %(row)s of “%(name)s” cannot be read as CSV (%(detail)s).") % {
             **where,

@@ -19,7 +19,7 @@ from xeploai.org.roster.zipguard import check_workbook
 
 HEADER_SEARCH_ROWS = 15
 
-__all__ = ["Table", "UnreadableFile", "column_letter", "read_table"]
+__all__ = ["Table", "UnreadableFile", "column_letter", "read_table", "too_large"]
 
 
 @dataclass
@@ -220,20 +220,24 @@ def read_csv(data: bytes, name: str = "", limits: RosterLimits | None = None) ->
         ) from None
 
 
+def too_large(name: str, size: int, limits: RosterLimits) -> UnreadableFile:
+    return UnreadableFile(
+        _("“%(name)s” is %(size)s MB; a roster file may be at most %(limit)s MB.")
+        % {
+            "name": name,
+            "size": grouped(-(-size // MB)),
+            "limit": grouped(limits.upload_bytes // MB),
+        }
+    )
+
+
 def read_table(filename: str, data: bytes) -> Table:
     """Read a roster file, or raise UnreadableFile naming what is wrong and where. The limits
     (xeploai/limits.py) are checked before anything is built from the file."""
     name = PurePath(filename).name
     limits = roster_limits()
     if len(data) > limits.upload_bytes:
-        raise UnreadableFile(
-            _("“%(name)s” is %(size)s MB; a roster file may be at most %(limit)s MB.")
-            % {
-                "name": name,
-                "size": grouped(-(-len(data) // MB)),
-                "limit": grouped(limits.upload_bytes // MB),
-            }
-        )
+        raise too_large(name, len(data), limits)
     suffix = PurePath(filename).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(data, name, limits)
