@@ -249,3 +249,35 @@ def test_what_reads_is_a_table(tree):
     assert isinstance(read_table("ds.csv", csv_text().encode("utf-16")), Table)
     with pytest.raises(UnreadableFile):
         read_table("ds.csv", b"\xff\xfe\x00")
+
+
+def many_bad_rows(n: int) -> bytes:
+    """`n` rows, each with one problem: a birth date that is not a date."""
+    row = ["Tên Số Một", "không rõ", "Nam", "", "19/05/1990", "", "A1", ""]
+    return xlsx([[*row[:3], f"{80000000 + i}", *row[4:]] for i in range(n)])
+
+
+def test_the_page_lists_the_first_200_problems_and_counts_the_rest(client, people, tree):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(people["alice"])
+    before = snapshot()
+    page = client.post(
+        reverse("roster_import", args=[tree["A"].pk]),
+        {"file": SimpleUploadedFile("ds.xlsx", many_bad_rows(2500))},
+    ).content.decode()
+    assert page.count("không rõ</td>") == 200
+    assert "… và 2.300 lỗi khác." in page and "tệp có 2.500 lỗi" in page
+    assert snapshot() == before
+
+
+def test_the_command_prints_the_first_200_problems_and_counts_the_rest(tree, tmp_path):
+    path = tmp_path / "ds.xlsx"
+    path.write_bytes(many_bad_rows(2500))
+    err = io.StringIO()
+    before = snapshot()
+    with pytest.raises(CommandError, match="2.500 problem"):
+        call_command("import_roster", str(path), unit="A", stderr=err, no_progress=True)
+    lines = err.getvalue().strip().splitlines()
+    assert len(lines) == 201 and lines[-1] == "… và 2.300 lỗi khác."
+    assert snapshot() == before

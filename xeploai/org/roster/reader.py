@@ -180,8 +180,8 @@ def read_xlsx(data: bytes, name: str = "", limits: RosterLimits | None = None) -
         if not names:
             raise UnreadableFile(_("The workbook has no sheets."))
         sheet_index = 0
-        sheet = workbook.get_sheet_by_index(sheet_index)
-        rows = sheet.to_python(skip_empty_area=False)
+        rows = workbook.get_sheet_by_index(sheet_index).to_python(skip_empty_area=False)
+        formula_cells = _formula_cells(data, sheet_index)
     except UnreadableFile:
         raise
     except BaseException as exc:
@@ -196,7 +196,7 @@ def read_xlsx(data: bytes, name: str = "", limits: RosterLimits | None = None) -
         ) from None
     _check_cells(name, names[sheet_index], rows, limits)
     table = _table(names[sheet_index], rows)
-    table.formula_cells = _formula_cells(data, sheet_index)
+    table.formula_cells = formula_cells
     return table
 
 

@@ -64,7 +64,7 @@ def _sheets(name: str, archive: zipfile.ZipFile) -> dict[str, str]:
                 raise UnreadableFile(_("The file is damaged or is not a real .xlsx workbook."))
         workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, zlib.error, ValueError):
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, zlib.error, ValueError, OSError):
         raise UnreadableFile(_("The file is damaged or is not a real .xlsx workbook.")) from None
     targets: dict[str | None, list[str]] = {}
     for rel in rels:
@@ -140,6 +140,12 @@ def _unpack(name: str, data: bytes, info: zipfile.ZipInfo, scan) -> None:
 def _check_declared(name: str, infos: list[zipfile.ZipInfo], limits: RosterLimits) -> None:
     total = 0
     for info in infos:
+        if info.flag_bits & 0x1:
+            raise UnreadableFile(
+                _("“%(name)s” is protected by a password; save it without one.") % {"name": name}
+            )
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise _damaged(name, info.filename)
         total += info.file_size
         if total > limits.unzipped_bytes:
             raise UnreadableFile(
@@ -203,6 +209,15 @@ def _check_sheet(name: str, sheet: str, scan: Reach, limits: RosterLimits) -> No
 
 def check_workbook(name: str, data: bytes, limits: RosterLimits) -> None:
     """Raise UnreadableFile, naming the file and the limit, unless the workbook is safe to read."""
+    try:
+        _check_workbook(name, data, limits)
+    except UnreadableFile:
+        raise
+    except Exception:  # zipfile and expat on a mangled file: NotImplementedError, struct.error…
+        raise UnreadableFile(_("The file is damaged or is not a real .xlsx workbook.")) from None
+
+
+def _check_workbook(name: str, data: bytes, limits: RosterLimits) -> None:
     count = _entry_count(name, data)
     if count > MAX_ZIP_MEMBERS:
         raise UnreadableFile(
