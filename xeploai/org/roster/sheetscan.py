@@ -13,15 +13,20 @@ what expat refuses is a damaged file.
 import re
 from xml.parsers import expat
 
-# Any start tag the reader could place a cell by (counted, never missed: no `<` inside).
-_OPEN = re.compile(rb"<(?:[\w.-]+:)?(?:c|row|dimension)[\s/>]")
+# Any start tag the reader could place a cell by (counted, never missed: no `<` inside): the
+# unprefixed forms with bytes.count, which is several times faster than a regex, the prefixed
+# ones with a regex, when a prefix may be there.
+_NAMES = (b"c", b"row", b"dimension")
+_OPEN_FORMS = tuple(
+    b"<" + n + end for n in _NAMES for end in (b" \t\n\r\f\v/>"[i : i + 1] for i in range(8))
+)
+_PREFIXED = re.compile(rb"<[\w.-]+:(?:c|row|dimension)[\s/>]")
 # The same tags in the one form writers use, with their positions.
 _CANONICAL = re.compile(
     rb'<(c|row) r="([A-Z]{0,3})([0-9]{1,7})"[\s/>]'
     rb'|<dimension ref="(?:[A-Z]{1,3}[0-9]{1,7}:)?([A-Z]{1,3})([0-9]{1,7})"[\s/>]'
 )
 _ANY_TAG = re.compile(rb"<(?:[^<>\"']|\"[^\"]*\"|'[^']*')*>")
-_LONG_NAME = re.compile(rb"<[\w.:-]{100}")
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 MAX_TAG = 64 * 1024  # a sheet's tags are tens of bytes
 
@@ -81,9 +86,9 @@ class FastScan(Reach):
                 self.carry = b""
         else:
             self.carry = b""
-        if _LONG_NAME.search(text):
-            self.opened += 1  # a name too long to have been matched: read the part with expat
-        self.opened += len(_OPEN.findall(text))
+        self.opened += sum(text.count(form) for form in _OPEN_FORMS)
+        if b":c" in text or b":row" in text or b":dimension" in text:
+            self.opened += len(_PREFIXED.findall(text))
         found = _CANONICAL.findall(text)
         self.canonical += len(found)
         if not found:
