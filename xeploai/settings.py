@@ -234,8 +234,21 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Uploaded rosters are read in memory up to this size; bigger files are refused with a message.
-ROSTER_MAX_UPLOAD_MB = env_int("XEPLOAI_ROSTER_MAX_UPLOAD_MB", 50)
+# Limits on uploaded files (xeploai/limits.py, docs/SECURITY-limits.md). The roster limits are
+# sized on the largest roster imported in one file: 200,000 members (a province imports its
+# committees one by one). Such a roster measures 9 MB as .xlsx (138 MB of XML once unzipped)
+# and 30 MB as CSV, in about 10 columns of at most a few dozen characters.
+ROSTER_MAX_UPLOAD_MB = env_int("XEPLOAI_ROSTER_MAX_UPLOAD_MB", 32)
+ROSTER_MAX_ROWS = env_int("XEPLOAI_ROSTER_MAX_ROWS", 200_000)
+# The template has 11 columns; committees add their own notes, rarely past column Z.
+ROSTER_MAX_COLUMNS = env_int("XEPLOAI_ROSTER_MAX_COLUMNS", 100)
+# The reader allocates the used area whole, empty cells included: 200,000 rows × 20 columns.
+ROSTER_MAX_CELLS = env_int("XEPLOAI_ROSTER_MAX_CELLS", 4_000_000)
+# A name or a unit's name is under 200 characters; 2,000 leaves room for a note.
+ROSTER_MAX_CELL_CHARS = env_int("XEPLOAI_ROSTER_MAX_CELL_CHARS", 2000)
+ROSTER_MAX_UNZIPPED_MB = env_int("XEPLOAI_ROSTER_MAX_UNZIPPED_MB", 200)
+# A cycle's plan or guidance: a scanned PDF of a dozen pages is 2-10 MB.
+DOCUMENT_MAX_UPLOAD_MB = env_int("XEPLOAI_DOCUMENT_MAX_UPLOAD_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -54,6 +54,7 @@ from xeploai.cycles.services.decisions import (
 from xeploai.cycles.services.enrolment import cycle_open
 from xeploai.cycles.services.lifecycle import cycle_document_add, cycle_transition
 from xeploai.errors import AppError
+from xeploai.limits import MB, document_max_bytes
 from xeploai.org.dates import parse_date
 from xeploai.org.models import Unit
 from xeploai.org.names import reading_order
@@ -125,7 +126,7 @@ def _date(text: str, field: str) -> datetime.date:
 
 
 @login_required
-def cycle_detail(request, pk):
+def cycle_detail(request, pk, document_error=None):
     cycle = get_cycle_for_user(request.user, pk)
     unit = cycle.unit
     if request.GET.get("unit"):
@@ -158,6 +159,9 @@ def cycle_detail(request, pk):
             else "",
             "levels": Level.choices,
             "may_manage": may(request.user, Action.MANAGE_CYCLE, cycle.unit),
+            "document_error": document_error,
+            "document_max_mb": document_max_bytes() // MB,
+            "document_post": request.POST if document_error else {},
             **statistics,
         },
     )
@@ -196,6 +200,8 @@ def cycle_document(request, pk):
             file=request.FILES.get("file"),
         )
     except AppError as exc:
+        if exc.field == "file":  # shown beside the file field, with what was typed kept
+            return cycle_detail(request, pk, document_error=exc.message)
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The document is attached."))

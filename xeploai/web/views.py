@@ -25,8 +25,10 @@ from xeploai.accounts.access import (
 )
 from xeploai.accounts.lockout import locked_until
 from xeploai.accounts.models import Role, RoleGrant
+from xeploai.limits import PROBLEMS_SHOWN
 from xeploai.org.models import CELL_KINDS, Member, Unit
 from xeploai.org.names import reading_order
+from xeploai.org.progress import grouped
 from xeploai.org.roster.importer import roster_import
 from xeploai.org.roster.template import roster_template
 from xeploai.org.selectors import member_search, unit_breadcrumbs
@@ -197,6 +199,10 @@ def roster_import_view(request, pk):
                 as_of=timezone.localdate(),
             )
             context["result"] = result
+            # A long list is cut: 200,000 bad rows made a 46 MiB page.
+            context["problems"] = result.problems[:PROBLEMS_SHOWN]
+            more = len(result.problems) - PROBLEMS_SHOWN
+            context["more"] = grouped(more) if more > 0 else ""
             if result.ok:
                 messages.success(
                     request,
@@ -218,7 +224,7 @@ def roster_import_view(request, pk):
                 messages.error(
                     request,
                     _("Nothing was imported: the file has %(n)s problem(s), listed below.")
-                    % {"n": len(result.problems)},
+                    % {"n": grouped(len(result.problems))},
                 )
     return render(request, "web/roster_import.html", context)
 

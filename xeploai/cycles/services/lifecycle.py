@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from xeploai.accounts.access import Action, require
 from xeploai.audit.services import event_record
+from xeploai.cycles.attachments import attachment_check
 from xeploai.cycles.models import Cycle, CycleDocument, CycleState, Step
 from xeploai.errors import AppError
 
@@ -63,6 +64,8 @@ def cycle_document_add(
     require(actor, Action.MANAGE_CYCLE, cycle.unit)
     if not title.strip():
         raise AppError(_("Give the document's title."), field="title")
+    if file is not None:
+        attachment_check(file)
     document = CycleDocument(cycle=cycle, title=title, number=number, issued_on=issued_on)
     if file is not None:
         document.file.save(file.name, file, save=False)

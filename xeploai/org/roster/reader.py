@@ -1,24 +1,25 @@
 """Turn an uploaded .xlsx or .csv into rows of cell values, or say precisely why not."""
 
-import csv
 import io
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineWorkbook
 
+from xeploai.limits import MB, RosterLimits, roster_limits
+from xeploai.org.progress import grouped
 from xeploai.org.roster.columns import field_for_header
+from xeploai.org.roster.csvtext import csv_rows, too_many_rows
+from xeploai.org.roster.errors import UnreadableFile
+from xeploai.org.roster.zipguard import check_workbook
 
 HEADER_SEARCH_ROWS = 15
 
-
-class UnreadableFile(Exception):
-    """The file as a whole cannot be read; the message is in the user's language."""
+__all__ = ["Table", "UnreadableFile", "column_letter", "read_table", "too_large"]
 
 
 @dataclass
@@ -123,50 +124,92 @@ def _formula_cells(data: bytes, sheet_index: int) -> list[tuple[int, int, str]]:
     return found
 
 
-def read_xlsx(data: bytes) -> Table:
+def _reader_failure(exc: BaseException) -> bool:
+    """What the spreadsheet reader may raise on a hostile file: any error, and the Rust panic
+    (pyo3's PanicException derives from BaseException, and its class cannot be imported).
+    Interrupts and exits go through."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
+def _check_cells(name: str, sheet: str, rows: list[list[object]], limits: RosterLimits) -> None:
+    if len(rows) > limits.rows:
+        raise too_many_rows(name, limits)
+    for i, row in enumerate(rows, start=1):
+        if len(row) > limits.columns:
+            raise UnreadableFile(
+                _(
+                    "Sheet “%(sheet)s” of “%(name)s”, row %(row)s: %(count)s columns; a roster "
+                    "may have at most %(limit)s."
+                )
+                % {
+                    "sheet": sheet,
+                    "name": name,
+                    "row": grouped(i),
+                    "count": grouped(len(row)),
+                    "limit": grouped(limits.columns),
+                }
+            )
+        for j, value in enumerate(row):
+            if isinstance(value, str) and len(value) > limits.cell_chars:
+                raise UnreadableFile(
+                    _(
+                        "Sheet “%(sheet)s” of “%(name)s”, row %(row)s, column %(column)s: the "
+                        "cell holds %(count)s characters; a cell may hold at most %(limit)s."
+                    )
+                    % {
+                        "sheet": sheet,
+                        "name": name,
+                        "row": grouped(i),
+                        "column": column_letter(j),
+                        "count": grouped(len(value)),
+                        "limit": grouped(limits.cell_chars),
+                    }
+                )
+
+
+def read_xlsx(data: bytes, name: str = "", limits: RosterLimits | None = None) -> Table:
+    limits = limits or roster_limits()
     if not data:
         raise UnreadableFile(_("The file is empty."))
     if not data.startswith(b"PK\x03\x04"):
         raise UnreadableFile(_("The file is damaged or is not a real .xlsx workbook."))
+    check_workbook(name, data, limits)  # before the reader allocates anything
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = workbook.sheet_names
         if not names:
             raise UnreadableFile(_("The workbook has no sheets."))
         sheet_index = 0
-        sheet = workbook.get_sheet_by_index(sheet_index)
-        rows = sheet.to_python(skip_empty_area=False)
-    except (CalamineError, zipfile.BadZipFile, ValueError, KeyError) as exc:
+        rows = workbook.get_sheet_by_index(sheet_index).to_python(skip_empty_area=False)
+        formula_cells = _formula_cells(data, sheet_index)
+    except UnreadableFile:
+        raise
+    except BaseException as exc:
+        if not _reader_failure(exc):
+            raise
         raise UnreadableFile(
-            _("The file is damaged or is not a real .xlsx workbook (%(detail)s).")
+            _(
+                "The file is damaged or is not a real .xlsx workbook, or it holds a value the "
+                "reader cannot take, such as a date out of range (%(detail)s)."
+            )
             % {"detail": str(exc)[:120]}
         ) from None
+    _check_cells(name, names[sheet_index], rows, limits)
     table = _table(names[sheet_index], rows)
-    table.formula_cells = _formula_cells(data, sheet_index)
+    table.formula_cells = formula_cells
     return table
 
 
-def read_csv(data: bytes) -> Table:
+def read_csv(data: bytes, name: str = "", limits: RosterLimits | None = None) -> Table:
+    limits = limits or roster_limits()
     if not data.strip():
         raise UnreadableFile(_("The file is empty."))
-    for encoding in ("utf-8-sig", "cp1258"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise UnreadableFile(
-            _("The file is not text in UTF-8 or Windows-1258; save it as CSV UTF-8.")
-        )
-    text = unicodedata.normalize("NFC", text)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    rows = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    rows, encoding = csv_rows(name, data, limits)
+    _check_cells(name, "CSV", rows, limits)
     try:
         return _table("CSV", rows)
     except UnreadableFile as exc:
-        if encoding == "utf-8-sig":
+        if encoding != "cp1258":
             raise
         raise UnreadableFile(
             f"{exc} "
@@ -177,13 +220,30 @@ def read_csv(data: bytes) -> Table:
         ) from None
 
 
+def too_large(name: str, size: int, limits: RosterLimits) -> UnreadableFile:
+    return UnreadableFile(
+        _("“%(name)s” is %(size)s MB; a roster file may be at most %(limit)s MB.")
+        % {
+            "name": name,
+            "size": grouped(-(-size // MB)),
+            "limit": grouped(limits.upload_bytes // MB),
+        }
+    )
+
+
 def read_table(filename: str, data: bytes) -> Table:
+    """Read a roster file, or raise UnreadableFile naming what is wrong and where. The limits
+    (xeploai/limits.py) are checked before anything is built from the file."""
+    name = PurePath(filename).name
+    limits = roster_limits()
+    if len(data) > limits.upload_bytes:
+        raise too_large(name, len(data), limits)
     suffix = PurePath(filename).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(data)
+        return read_xlsx(data, name, limits)
     if suffix == ".csv":
-        return read_csv(data)
+        return read_csv(data, name, limits)
     raise UnreadableFile(
         _("“%(name)s” is not a roster file: use an Excel workbook (.xlsx) or a CSV file (.csv).")
-        % {"name": PurePath(filename).name}
+        % {"name": name}
     )

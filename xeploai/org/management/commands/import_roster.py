@@ -3,10 +3,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from xeploai.limits import PROBLEMS_SHOWN, roster_limits
 from xeploai.org.models import Unit
-from xeploai.org.progress import ProgressBar
+from xeploai.org.progress import ProgressBar, grouped
 from xeploai.org.roster.importer import roster_import
+from xeploai.org.roster.reader import too_large
 
 
 class Command(BaseCommand):
@@ -27,6 +30,9 @@ class Command(BaseCommand):
         path = Path(opts["file"])
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
+        limits = roster_limits()
+        if path.stat().st_size > limits.upload_bytes:  # refused before it is read into memory
+            raise CommandError(str(too_large(path.name, path.stat().st_size, limits)))
         as_of = timezone.localdate()
         if opts["as_of"]:
             as_of = datetime.datetime.strptime(opts["as_of"], "%d/%m/%Y").date()
@@ -40,13 +46,16 @@ class Command(BaseCommand):
             progress=progress,
         )
         if not result.ok:
-            for p in result.problems:
+            for p in result.problems[:PROBLEMS_SHOWN]:
                 where = ", ".join(
                     x for x in (p.sheet, f"row {p.row}" if p.row else "", p.column) if x
                 )
                 value = f" “{p.value}”" if p.value else ""
                 self.stderr.write(f"{where}:{value} {p.reason}")
-            raise CommandError(f"{len(result.problems)} problem(s); nothing was imported.")
+            more = len(result.problems) - PROBLEMS_SHOWN
+            if more > 0:
+                self.stderr.write(_("… and %(more)s more problems.") % {"more": grouped(more)})
+            raise CommandError(f"{grouped(len(result.problems))} problem(s); nothing was imported.")
         self.stdout.write(
             f"rows {result.rows}: created {result.created}, updated {result.updated}, "
             f"transferred {result.transferred}, status changes {result.status_changes}, "

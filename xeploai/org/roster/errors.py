@@ -1,0 +1,2 @@
+class UnreadableFile(Exception):
+    """The file as a whole cannot be read; the message is in the user's language."""
