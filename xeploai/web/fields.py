@@ -122,7 +122,7 @@ class DayField(forms.Field):
 
 
 _DECIMAL = re.compile(r"[0-9]{1,9}([.,][0-9]{1,9})?")
-_INTEGER = re.compile(r"[0-9]{1,19}")
+_INTEGER = re.compile(r"-?[0-9]+")
 
 
 class PointsField(forms.Field):
@@ -166,12 +166,16 @@ class CountField(forms.Field):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        text = clean_text(value, max_length=32)
+        text = clean_text(value, max_length=len(str(value)))
         if not text:
             return None
-        if not _INTEGER.fullmatch(text.removeprefix("-")):
+        if not _INTEGER.fullmatch(text):
             raise ValidationError(_("write a whole number, such as 12."))
-        number = int(text)
+        # Compared as text first: a thousand digits are never turned into an int.
+        digits = text.lstrip("-").lstrip("0")
+        if len(digits) > 20 and not text.startswith("-"):
+            raise ValidationError(_("at most %(max)s.") % {"max": _number(self.max_value)})
+        number = int(text) if len(digits) <= 20 else self.min_value - 1
         if number < self.min_value:
             raise ValidationError(_("at least %(min)s.") % {"min": _number(self.min_value)})
         if number > self.max_value:

@@ -135,7 +135,9 @@ class SelfAssessmentForm(_Prefixed):
 
     prefixes = ("score_", "item_", "tasks_")
     version = IdField(label=_lazy("Version"), required=True)
-    proposed_level = ChoiceField(label=_lazy("The level you propose for yourself"), choices=Level.choices)
+    proposed_level = ChoiceField(
+        label=_lazy("The level you propose for yourself"), choices=Level.choices
+    )
 
     def __init__(self, data, *, sheet=None, earlier=(), english=False, **kwargs):
         super().__init__(data, **kwargs)
@@ -183,7 +185,9 @@ class AppraisalForm(_Prefixed):
     prefixes = ("votes_",)
     version = IdField(label=_lazy("Version"), required=True)
     attendees = CountField(label=_lazy("Present"))
-    proposed_level = ChoiceField(label=_lazy("Proposed level"), choices=Level.choices, required=True)
+    proposed_level = ChoiceField(
+        label=_lazy("Proposed level"), choices=Level.choices, required=True
+    )
     reason = _long(_lazy("Reason"))
 
     def __init__(self, data, **kwargs):

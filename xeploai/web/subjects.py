@@ -224,8 +224,10 @@ def refuse(request, subject, form):
 
 
 def _failed(request, subject, form, exc: AppError):
+    """A service refused what the form accepted (a lock, a rule, a count): the page again,
+    answered 400, with the service's message."""
     messages.error(request, exc.message)
-    return _detail(request, subject, form)
+    return _detail(request, subject, form, status=400)
 
 
 @login_required
