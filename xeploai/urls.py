@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from xeploai.web import documents, season, views, years
+from xeploai.web import documents, season, subjects, views, years
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -41,12 +41,12 @@ urlpatterns = [
     ),
     path("decisions/<int:pk>/form03.<str:fmt>", documents.rerating_form, name="rerating_form"),
     path("cycles/<int:pk>/years/<int:unit_pk>/", years.cycle_years, name="cycle_years"),
-    path("subjects/<int:pk>/", season.subject_detail, name="subject_detail"),
-    path("subjects/<int:pk>/self/", season.subject_self_save, name="subject_self_save"),
-    path("subjects/<int:pk>/preview/", season.subject_preview, name="subject_preview"),
-    path("subjects/<int:pk>/appraise/", season.subject_appraise, name="subject_appraise"),
-    path("subjects/<int:pk>/history/", season.subject_history_view, name="subject_history"),
+    path("subjects/<int:pk>/", subjects.subject_detail, name="subject_detail"),
+    path("subjects/<int:pk>/self/", subjects.subject_self_save, name="subject_self_save"),
+    path("subjects/<int:pk>/preview/", subjects.subject_preview, name="subject_preview"),
+    path("subjects/<int:pk>/appraise/", subjects.subject_appraise, name="subject_appraise"),
+    path("subjects/<int:pk>/history/", subjects.subject_history_view, name="subject_history"),
     path("subjects/<int:pk>/form.<str:fmt>", documents.subject_form, name="subject_form"),
-    path("subjects/<int:pk>/opinion/", season.subject_opinion, name="subject_opinion"),
-    path("subjects/<int:pk>/rerate/", season.subject_rerate, name="subject_rerate"),
+    path("subjects/<int:pk>/opinion/", subjects.subject_opinion, name="subject_opinion"),
+    path("subjects/<int:pk>/rerate/", subjects.subject_rerate, name="subject_rerate"),
 ]

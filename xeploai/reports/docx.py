@@ -1,6 +1,7 @@
 """Word rendering of a document (documents.py): A4, Times New Roman 13 pt, the party title
-block, tables with a grid, signature blocks side by side. SVG charts are left out: Word's SVG
-support is uneven, and the same numbers are in the document's tables."""
+block, tables with a grid, signature blocks side by side. Control characters are left out
+(reports/safe.py). SVG charts are left out: Word's SVG support is uneven, and the same numbers
+are in the document's tables."""
 
 import io
 
@@ -19,6 +20,7 @@ from xeploai.reports.documents import (
     Signatures,
     Table,
 )
+from xeploai.reports.safe import printable
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SIZES = {0: 14, 1: 13, 2: 13}
@@ -26,7 +28,7 @@ SIZES = {0: 14, 1: 13, 2: 13}
 
 def _line(cell_or_doc, text: str, *, bold=False, italic=False, center=False, size=None):
     paragraph = cell_or_doc.add_paragraph()
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(printable(text))
     run.bold, run.italic = bold, italic
     if size:
         run.font.size = Pt(size)
@@ -39,7 +41,7 @@ def _line(cell_or_doc, text: str, *, bold=False, italic=False, center=False, siz
 def _first_line(cell, text: str, **kwargs):
     """A new table cell holds one empty paragraph: write into it rather than under it."""
     paragraph = cell.paragraphs[0]
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(printable(text))
     run.bold = kwargs.get("bold", False)
     run.italic = kwargs.get("italic", False)
     if kwargs.get("center"):
@@ -105,7 +107,7 @@ def render_docx(document: Document) -> bytes:
     style = word.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(13)
-    word.core_properties.title = document.title
+    word.core_properties.title = printable(document.title)
     if document.form:
         form = _line(word, document.form, bold=True)
         form.alignment = WD_ALIGN_PARAGRAPH.RIGHT

@@ -12,6 +12,7 @@ from xeploai.reports.documents import (
     Signatures,
     Table,
 )
+from xeploai.reports.safe import printable
 
 CONTENT_TYPE = "application/pdf"
 KINDS = {
@@ -26,7 +27,8 @@ KINDS = {
 
 def render_html(document: Document) -> str:
     blocks = [(KINDS[type(block)], block) for block in document.blocks]
-    return render_to_string("reports/document.html", {"doc": document, "blocks": blocks})
+    html = render_to_string("reports/document.html", {"doc": document, "blocks": blocks})
+    return printable(html)
 
 
 def render_pdf(document: Document) -> bytes:

@@ -12,6 +12,7 @@ from xeploai.cycles.models import Cycle, Level, Step, Subject, SubjectKind
 from xeploai.org.models import OrgType, Unit, UnitKind
 from xeploai.org.tree import subtree_q
 from xeploai.reports.rollup import LEVELS, Tally, children_tallies
+from xeploai.reports.safe import append_row
 
 LABELS = dict(Level.choices)
 
@@ -162,10 +163,10 @@ def review_count_rows(tally: Tally) -> list[tuple]:
 
 def _review_count_sheet(workbook, tally: Tally) -> None:
     sheet = workbook.create_sheet(_("Form 6F"))
-    sheet.append([_("Results of the self-criticism and criticism review"), "", ""])
-    sheet.append(["", _("Collectives"), _("Party members")])
+    append_row(sheet, [_("Results of the self-criticism and criticism review"), "", ""])
+    append_row(sheet, ["", _("Collectives"), _("Party members")])
     for row in review_count_rows(tally):
-        sheet.append(list(row))
+        append_row(sheet, list(row))
     sheet.column_dimensions["A"].width = 48
 
 
@@ -176,33 +177,34 @@ def statistics_workbook(cycle: Cycle, unit: Unit, progress=None) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Statistics")
-    sheet.append([cycle.name, unit.name])
+    append_row(sheet, [cycle.name, unit.name])
     header = [_("Unit"), _("Party members")]
     header += [str(LABELS[level]) for level in LEVELS]
     header += [_("Not reviewed"), _("exempt"), _("suspended"), _("admitted under 6 months")]
     cells = _("Cells")
     header += [f"{cells}: {LABELS[level]}" for level in LEVELS]
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for child in children:
-        sheet.append(tally_row(child.unit.name, child))
-    sheet.append(tally_row(_("All units"), own))
+        append_row(sheet, tally_row(child.unit.name, child))
+    append_row(sheet, tally_row(_("All units"), own))
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     _review_count_sheet(workbook, own)
     by_group = workbook.create_sheet(_("By group"))
-    by_group.append([cycle.name, unit.name])
-    by_group.append(group_header())
+    append_row(by_group, [cycle.name, unit.name])
+    append_row(by_group, group_header())
     for row in group_rows(own):
-        by_group.append(row)
-    by_group.append([])
-    by_group.append(org_type_header())
+        append_row(by_group, row)
+    append_row(by_group, [])
+    append_row(by_group, org_type_header())
     for row in org_type_rows(own):
-        by_group.append(row)
+        append_row(by_group, row)
     by_group.column_dimensions["A"].width = 40
     listing = workbook.create_sheet(_("Subjects"))
-    listing.append(
+    append_row(
+        listing,
         [
             _("Subject"),
             _("Kind"),
@@ -211,7 +213,7 @@ def statistics_workbook(cycle: Cycle, unit: Unit, progress=None) -> bytes:
             _("Self-rated"),
             _("Proposed"),
             _("Decided"),
-        ]
+        ],
     )
     subjects = (
         Subject.objects.filter(cycle=cycle)
@@ -234,7 +236,8 @@ def statistics_workbook(cycle: Cycle, unit: Unit, progress=None) -> bytes:
     for i, (name, kind, unit_name, step, own_level, proposed, decided) in enumerate(
         subjects.iterator(), 1
     ):
-        listing.append(
+        append_row(
+            listing,
             [
                 name or unit_name,
                 str(kinds.get(kind, kind)),
@@ -243,7 +246,7 @@ def statistics_workbook(cycle: Cycle, unit: Unit, progress=None) -> bytes:
                 str(LABELS.get(own_level, "")),
                 str(LABELS.get(proposed, "")),
                 str(LABELS.get(decided, "")),
-            ]
+            ],
         )
         if progress and i % 500 == 0:
             progress(_("Subjects"), i, total)

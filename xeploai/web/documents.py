@@ -23,6 +23,8 @@ from xeploai.reports.documents import Document
 from xeploai.reports.forms import meeting_minutes, subject_document
 from xeploai.reports.statistics import statistics_document
 from xeploai.reports.xlsx import statistics_workbook
+from xeploai.web.errors import bad_request
+from xeploai.web.forms import NumberQueryForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RENDERERS = {
@@ -90,7 +92,10 @@ def decision_list_file(request, pk, unit_pk, fmt):
     unit = get_board_unit_for_user(request.user, unit_pk)
     if fmt not in RENDERERS or not is_within(unit.path, cycle.unit.path):
         raise Http404
-    return _render(decision_list(cycle, unit, request.GET.get("number", "").strip()), fmt)
+    query = NumberQueryForm(request.GET)
+    if not query.is_valid():
+        return bad_request(request, query)
+    return _render(decision_list(cycle, unit, query.cleaned_data["number"]), fmt)
 
 
 @login_required

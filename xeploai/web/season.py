@@ -1,10 +1,9 @@
-"""Pages of the review season: cycles, self-review, appraisal, calibration board, decisions.
+"""Pages of the review season: cycles, their units and documents, the calibration board.
+A subject's own pages are in web/subjects.py.
 
-Views read the request and render; objects come through the access module, writes go through
-the cycles services, every judgement comes from the rule core.
+Views read the request through the forms of web/forms.py and render; objects come through the
+access module, writes go through the cycles services, every judgement comes from the rule core.
 """
-
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,33 +20,21 @@ from xeploai.accounts.access import (
     cycles_for_user,
     get_board_unit_for_user,
     get_cycle_for_user,
-    get_subject_for_user,
     get_unit_for_user,
     may,
-    may_appraise,
     may_decide_at,
-    may_self_assess,
     require_that,
 )
-from xeploai.cycles.facts import earlier_items, group_scores, subject_sheet
-from xeploai.cycles.models import Level, OpinionSource, Step, Subject
+from xeploai.cycles.models import Level, Step, Subject
 from xeploai.cycles.selectors import (
     board,
     board_units_for_user,
     progress,
     results,
-    subject_history,
     subjects_in_unit,
-)
-from xeploai.cycles.services.assessments import (
-    appraisal_record,
-    opinion_add,
-    self_assessment_save,
 )
 from xeploai.cycles.services.decisions import (
     DecisionBlocked,
-    PaperRecord,
-    decision_rerate,
     decisions_check,
     decisions_take,
 )
@@ -55,13 +42,19 @@ from xeploai.cycles.services.enrolment import cycle_open
 from xeploai.cycles.services.lifecycle import cycle_document_add, cycle_transition
 from xeploai.errors import AppError
 from xeploai.limits import MB, document_max_bytes
-from xeploai.org.dates import parse_date
 from xeploai.org.models import Unit
 from xeploai.org.names import reading_order
 from xeploai.reports.charts import level_bars
-from xeploai.reports.decisions import paper_numbers, rerating_of
-from xeploai.rules import FactsError, classify, load_regulation
-from xeploai.rules.annex import FORM_FOR_SHEET
+from xeploai.reports.decisions import paper_numbers
+from xeploai.web.errors import bad_request
+from xeploai.web.forms import (
+    BoardForm,
+    CycleDocumentForm,
+    CycleOpenForm,
+    TransitionForm,
+    UnitQueryForm,
+)
+from xeploai.web.subjects import paper_record
 from xeploai.web.years import cycle_statistics
 
 
@@ -88,21 +81,21 @@ def cycle_list(request):
 @login_required
 def cycle_new(request, unit_pk):
     unit = get_unit_for_user(request.user, unit_pk, Action.MANAGE_CYCLE)
-    form = request.POST if request.method == "POST" else {}
-    if request.method == "POST":
+    form = CycleOpenForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST" and not form.is_valid():
+        status = _refused(request, form)
+    elif request.method == "POST":
+        data = form.cleaned_data
         try:
-            deadlines = []
-            for step in ("self_submitted", "appraised", "decided"):
-                if form.get(f"deadline_{step}"):
-                    deadlines.append((step, "", _date(form[f"deadline_{step}"], step)))
             cycle = cycle_open(
                 actor=request.user,
                 unit=unit,
-                name=form.get("name", "").strip(),
-                period_kind=form.get("period_kind", "year"),
-                period_start=_date(form.get("period_start", ""), "period_start"),
-                period_end=_date(form.get("period_end", ""), "period_end"),
-                deadlines=deadlines,
+                name=data["name"],
+                period_kind=data["period_kind"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                deadlines=form.deadlines(),
             )
         except AppError as exc:
             messages.error(request, exc.message)
@@ -113,24 +106,34 @@ def cycle_new(request, unit_pk):
                 % {"n": cycle.subjects.exclude(step=Step.EXCLUDED).count()},
             )
             return redirect("cycle_detail", cycle.pk)
-    return render(request, "season/cycle_new.html", {"unit": unit, "form": form})
+    return render(
+        request,
+        "season/cycle_new.html",
+        {
+            "unit": unit,
+            "form": request.POST,
+            "errors": form.field_errors() if form.is_bound else {},
+        },
+        status=status,
+    )
 
 
-def _date(text: str, field: str) -> datetime.date:
-    parsed = parse_date(text)
-    if parsed is None:
-        raise AppError(
-            _("“%(value)s” is not a date; write dd/mm/yyyy.") % {"value": text}, field=field
-        )
-    return parsed
+def _refused(request, form) -> int:
+    """Each of the boundary's messages shown; the status a refused request answers."""
+    for message in form.messages():
+        messages.error(request, message)
+    return 400
 
 
 @login_required
 def cycle_detail(request, pk, document_error=None):
     cycle = get_cycle_for_user(request.user, pk)
     unit = cycle.unit
-    if request.GET.get("unit"):
-        unit = get_unit_for_user(request.user, request.GET["unit"])
+    query = UnitQueryForm(request.GET)
+    if not query.is_valid():
+        return bad_request(request, query)
+    if query.cleaned_data["unit"] is not None:
+        unit = get_unit_for_user(request.user, query.cleaned_data["unit"])
     elif not may(request.user, Action.VIEW, unit):
         roots = [u for u in Unit.objects.filter(grants__user=request.user)]
         unit = roots[0] if roots else unit
@@ -173,10 +176,11 @@ def cycle_move(request, pk, to):
     cycle = get_cycle_for_user(request.user, pk, Action.MANAGE_CYCLE)
     if to not in ("lock", "close", "reopen"):
         return HttpResponseBadRequest()
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        return _refused_on_cycle(request, form)
     try:
-        cycle_transition(
-            actor=request.user, cycle=cycle, to=to, reason=request.POST.get("reason", "")
-        )
+        cycle_transition(actor=request.user, cycle=cycle, to=to, reason=form.cleaned_data["reason"])
     except AppError as exc:
         messages.error(request, exc.message)
     else:
@@ -188,16 +192,12 @@ def cycle_move(request, pk, to):
 @require_POST
 def cycle_document(request, pk):
     cycle = get_cycle_for_user(request.user, pk, Action.MANAGE_CYCLE)
-    post = request.POST
+    form = CycleDocumentForm(request.POST)
+    if not form.is_valid():
+        return _refused_on_cycle(request, form)
     try:
-        issued = _date(post["issued_on"], "issued_on") if post.get("issued_on") else None
         cycle_document_add(
-            actor=request.user,
-            cycle=cycle,
-            title=post.get("title", ""),
-            number=post.get("number", ""),
-            issued_on=issued,
-            file=request.FILES.get("file"),
+            actor=request.user, cycle=cycle, file=request.FILES.get("file"), **form.cleaned_data
         )
     except AppError as exc:
         if exc.field == "file":  # shown beside the file field, with what was typed kept
@@ -206,6 +206,14 @@ def cycle_document(request, pk):
     else:
         messages.success(request, _("The document is attached."))
     return redirect("cycle_detail", cycle.pk)
+
+
+def _refused_on_cycle(request, form):
+    """The cycle page again, answered 400, with the refused form's messages."""
+    _refused(request, form)
+    response = cycle_detail(request, request.resolver_match.kwargs["pk"])
+    response.status_code = 400
+    return response
 
 
 @login_required
@@ -238,304 +246,28 @@ def unit_subjects(request, pk, unit_pk):
     )
 
 
-def _sheet_rows(subject, regulation, values, english: bool):
-    sheet = subject_sheet(subject, regulation)
-    if sheet is None:
-        return None, []
-    groups = []
-    for group in sheet.groups:
-        items = [
-            {
-                "code": item.code,
-                "label": item.label_en if english else item.label_vi,
-                "value": values.get(item.code, ""),
-                "max": item.weight,
-            }
-            for item in group.items
-        ]
-        groups.append(
-            {
-                "code": group.code,
-                "max": group.max_points,
-                "items": items,
-                "label": group.label_en if english else group.label_vi,
-            }
-        )
-    return sheet, groups
-
-
-@login_required
-def subject_detail(request, pk):
-    subject = get_subject_for_user(request.user, pk)
-    regulation = load_regulation(subject.cycle.regulation)
-    assessment = getattr(subject, "self_assessment", None)
-    values = dict(assessment.scores) if assessment else {}
-    if request.method == "POST":
-        values = {k[6:]: v for k, v in request.POST.items() if k.startswith("score_")}
-    english = (request.LANGUAGE_CODE or "vi").startswith("en")
-    sheet, groups = _sheet_rows(subject, regulation, values, english)
-    editable = (
-        subject.cycle.state == "open"
-        and may_self_assess(request.user, subject)
-        and subject.step in (Step.ENROLLED, Step.SELF_DRAFT, Step.SELF_SUBMITTED)
-    )
-    appraisal = getattr(subject, "appraisal", None)
-    return render(
-        request,
-        "season/subject_detail.html",
-        {
-            "subject": subject,
-            # A member sees their own subject but not the whole cell's list.
-            "may_see_unit": may(request.user, Action.VIEW, subject.unit),
-            "assessment": assessment,
-            "groups": groups,
-            "form_code": FORM_FOR_SHEET.get(sheet.code, "") if sheet else "",
-            "sheet": sheet,
-            "editable": editable,
-            "levels": Level.choices,
-            "items": list(earlier_items(subject)) if subject.member_id or subject.unit_id else [],
-            "may_appraise": may_appraise(request.user, subject)
-            and subject.step in (Step.SELF_SUBMITTED, Step.APPRAISED)
-            and subject.cycle.state == "open",
-            "appraisal": appraisal,
-            "may_rerate": subject.step == Step.DECIDED
-            and may_decide_at(request.user, subject.deciding_unit),
-            "opinions": subject.opinions.all(),
-            "reratings": rerating_of(subject),
-            "sources": OpinionSource.choices,
-            "preview": _preview(subject, regulation, values, assessment),
-            "posted": request.POST,
-            "fv": _form_values(request.POST, assessment),
-        },
-    )
-
-
-_TEXT_FIELDS = ("strengths", "shortcomings", "causes", "prompt_answers", "direction")
-_TASK_FIELDS = ("tasks_total", "tasks_completed", "tasks_on_time", "tasks_late", "tasks_exceeding")
-
-
-def _form_values(posted, assessment) -> dict:
-    """What the form shows: what was just posted (kept on an error), else what is saved."""
-    if posted:
-        return {
-            name: posted.get(name, "")
-            for name in (*_TEXT_FIELDS, *_TASK_FIELDS, "proposed_level", "reason", "attendees")
-        }
-    if assessment is None:
-        return {}
-    values = {name: getattr(assessment, name) for name in _TEXT_FIELDS}
-    values.update({name: getattr(assessment, name) or "" for name in _TASK_FIELDS})
-    values["proposed_level"] = assessment.proposed_level
-    return values
-
-
-def _tasks_from(post):
-    from xeploai.rules import FactsError as _FactsError
-    from xeploai.rules import TaskCounts
-
-    numbers = {
-        n: _int(post.get(f"tasks_{n}"))
-        for n in ("total", "completed", "on_time", "late", "exceeding")
-    }
-    if not numbers["total"]:
-        return None
-    try:
-        return TaskCounts(**numbers)
-    except _FactsError:
-        return None
-
-
-def _preview(subject, regulation, values, assessment, tasks=None):
-    """Running total and the level the rule core would give on what is typed so far."""
-    from decimal import Decimal, InvalidOperation
-
-    from xeploai.cycles.facts import build_facts
-
-    points = {}
-    for key, raw in values.items():
-        if str(raw).strip():
-            try:
-                points[key] = Decimal(str(raw).replace(",", "."))
-            except InvalidOperation:
-                return {"error": _("“%(value)s” is not a number of points.") % {"value": raw}}
-    try:
-        totals = group_scores(subject, regulation, points) if points else None
-    except FactsError as exc:
-        return {"error": str(exc)}
-    if totals is None:
-        return {}
-    total = sum(totals.values())
-    result = {"totals": totals, "total": total}
-    try:
-        facts = build_facts(subject, regulation)
-        from dataclasses import replace
-
-        facts = replace(facts, scores=totals)
-        if tasks is not None:
-            facts = replace(facts, tasks=tasks)
-        verdict = classify(facts, regulation)
-        result["level"] = verdict.level.value if verdict.level else None
-        result["reasons"] = [r.message_vi for r in verdict.reasons if str(r.kind) != "note"][:4]
-    except FactsError as exc:
-        result["missing"] = str(exc)
-    return result
-
-
-@login_required
-@require_POST
-def subject_preview(request, pk):
-    subject = get_subject_for_user(request.user, pk)
-    regulation = load_regulation(subject.cycle.regulation)
-    values = {k[6:]: v for k, v in request.POST.items() if k.startswith("score_")}
-    preview = _preview(subject, regulation, values, None, _tasks_from(request.POST))
-    return render(request, "season/_preview.html", {"preview": preview})
-
-
-@login_required
-@require_POST
-def subject_self_save(request, pk):
-    subject = get_subject_for_user(request.user, pk)
-    post = request.POST
-    tasks = {
-        name: _int(post.get(f"tasks_{name}"))
-        for name in ("total", "completed", "on_time", "late", "exceeding")
-    }
-    remediation = {int(k[5:]): v for k, v in post.items() if k.startswith("item_") and v}
-    try:
-        self_assessment_save(
-            actor=request.user,
-            subject=subject,
-            version=_int(post.get("version")),
-            scores={k[6:]: v for k, v in post.items() if k.startswith("score_")},
-            tasks=tasks,
-            texts={
-                n: post.get(n, "")
-                for n in ("strengths", "shortcomings", "causes", "prompt_answers", "direction")
-            },
-            proposed_level=post.get("proposed_level", ""),
-            remediation=remediation,
-            submit="submit" in post,
-        )
-    except AppError as exc:
-        messages.error(request, exc.message)
-        return subject_detail(request, pk)
-    messages.success(
-        request, _("Submitted. Thank you.") if "submit" in post else _("Saved as a draft.")
-    )
-    return redirect("subject_detail", subject.pk)
-
-
-def _int(value) -> int:
-    try:
-        return int(value or 0)
-    except ValueError:
-        return 0
-
-
-@login_required
-@require_POST
-def subject_appraise(request, pk):
-    subject = get_subject_for_user(request.user, pk)
-    post = request.POST
-    votes = {level: _int(post.get(f"votes_{level}")) for level in Level.values}
-    try:
-        appraisal_record(
-            actor=request.user,
-            subject=subject,
-            version=_int(post.get("version")),
-            proposed_level=post.get("proposed_level", ""),
-            votes=votes,
-            attendees=_int(post.get("attendees")) or None,
-            reason=post.get("reason", ""),
-        )
-    except AppError as exc:
-        messages.error(request, exc.message)
-        return subject_detail(request, pk)
-    messages.success(request, _("The meeting result and the proposal are recorded."))
-    return redirect("unit_subjects", subject.cycle_id, subject.unit_id)
-
-
-@login_required
-@require_POST
-def subject_opinion(request, pk):
-    subject = get_subject_for_user(request.user, pk)
-    post = request.POST
-    try:
-        opinion_add(
-            actor=request.user,
-            subject=subject,
-            source=post.get("source", ""),
-            author=post.get("author", ""),
-            text=post.get("text", ""),
-            received_on=_date(post.get("received_on", ""), "received_on"),
-        )
-    except AppError as exc:
-        messages.error(request, exc.message)
-        return subject_detail(request, pk)
-    messages.success(request, _("The opinion is attached."))
-    return redirect("subject_detail", subject.pk)
-
-
-def _paper(post):
-    """A paper decision's document, when its number is given."""
-    if not post.get("paper_number", "").strip():
-        return None
-    return PaperRecord(
-        post["paper_number"].strip(),
-        _date(post.get("paper_date", ""), "paper_date"),
-        post.get("paper_signer", "").strip(),
-    )
-
-
-@login_required
-@require_POST
-def subject_rerate(request, pk):
-    subject = get_subject_for_user(request.user, pk)
-    try:
-        decision_rerate(
-            actor=request.user,
-            subject=subject,
-            level=request.POST.get("level", ""),
-            reason=request.POST.get("reason", ""),
-            paper=_paper(request.POST),
-        )
-    except AppError as exc:
-        messages.error(request, exc.message)
-        return subject_detail(request, pk)
-    messages.success(request, _("The subject is re-rated."))
-    return redirect("subject_detail", subject.pk)
-
-
-@login_required
-def subject_history_view(request, pk):
-    subject = get_subject_for_user(request.user, pk)
-    return render(
-        request,
-        "season/subject_history.html",
-        {"subject": subject, "events": subject_history(subject)},
-    )
-
-
 @login_required
 def board_view(request, pk, unit_pk):
     cycle = get_cycle_for_user(request.user, pk)
     unit = get_board_unit_for_user(request.user, unit_pk)
     may_decide = may_decide_at(request.user, unit) and cycle.state == "open"
-    what_if = {
-        int(k[6:]): v
-        for k, v in request.POST.items()
-        if k.startswith("level_") and v in Level.values
-    }
+    form = BoardForm(request.POST)
+    status = 200
+    what_if = {}
     blocks = []
-    if request.method == "POST" and "decide" in request.POST:
+    if request.method == "POST" and not form.is_valid():
+        status = _refused(request, form)
+    elif request.method == "POST":
+        what_if = form.cleaned_data["what_if"]
+    if request.method == "POST" and status == 200 and "decide" in request.POST:
         require_that(may_decide)
-        chosen = {pk_: level for pk_, level in what_if.items() if f"pick_{pk_}" in request.POST}
+        chosen = form.cleaned_data["chosen"]
         if not chosen:
             messages.error(request, _("Tick the subjects to decide."))
         else:
             try:
                 result = decisions_take(
-                    actor=request.user, cycle=cycle, choices=chosen, paper=_paper(request.POST)
+                    actor=request.user, cycle=cycle, choices=chosen, paper=paper_record(form.paper)
                 )
             except DecisionBlocked as exc:
                 blocks = exc.blocks
@@ -586,5 +318,8 @@ def board_view(request, pk, unit_pk):
             "what_if": what_if,
             "paper_numbers": paper_numbers(cycle, unit),
             "lang_vi": (request.LANGUAGE_CODE or "vi").startswith("vi"),
+            "posted": request.POST,
+            "errors": form.paper.field_errors() if request.method == "POST" else {},
         },
+        status=status,
     )

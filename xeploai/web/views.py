@@ -34,6 +34,8 @@ from xeploai.org.roster.template import roster_template
 from xeploai.org.selectors import member_search, unit_breadcrumbs
 from xeploai.org.tree import child_under, subtree_q
 from xeploai.reports.multiyear import member_years
+from xeploai.web.errors import bad_request
+from xeploai.web.forms import SearchForm
 from xeploai.web.years import latest_annual_cycle
 
 PAGE_SIZE = 50
@@ -150,7 +152,10 @@ def unit_detail(request, pk):
 
 @login_required
 def member_list(request):
-    query = request.GET.get("q", "")
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, form)
+    query = form.cleaned_data["q"]
     members = member_search(user=request.user, query=query).select_related("cell__parent")
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "web/_member_rows.html" if request.htmx else "web/member_list.html"

@@ -83,9 +83,12 @@ def self_assessment_save(
         try:
             points[item] = Decimal(str(raw).replace(",", "."))
         except InvalidOperation:
+            points[item] = Decimal("NaN")
+        if not points[item].is_finite():
             raise AppError(
-                _("“%(value)s” is not a number of points.") % {"value": raw}, field=f"score_{item}"
-            ) from None
+                _("“%(value)s” is not a number of points.") % {"value": str(raw)[:32]},
+                field=f"score_{item}",
+            )
     try:
         totals = group_scores(subject, regulation, points) if points else None
     except FactsError as exc:
@@ -177,6 +180,25 @@ def opinion_add(
     return opinion
 
 
+def _present_in_cell(subject: Subject, attendees: int | None) -> None:
+    """At a cell's meeting no more members are present than the cell has: its members
+    enrolled in the cycle, those not reviewed included (they may attend)."""
+    if attendees is None or not subject.unit.is_cell:
+        return
+    members = Subject.objects.filter(
+        cycle_id=subject.cycle_id,
+        unit_id=subject.unit_id,
+        member__isnull=False,
+        position__isnull=True,
+    ).count()
+    if members and attendees > members:
+        raise AppError(
+            _("%(present)s members present, but the cell has %(members)s.")
+            % {"present": attendees, "members": members},
+            field="attendees",
+        )
+
+
 @transaction.atomic
 def appraisal_record(
     *,
@@ -204,8 +226,11 @@ def appraisal_record(
     votes = {k: int(v) for k, v in (votes or {}).items() if int(v)}
     if any(k not in Level.values for k in votes):
         raise AppError(_("Votes must be for one of the four levels."), field="votes")
+    if any(n < 0 for n in votes.values()) or (attendees is not None and attendees < 0):
+        raise AppError(_("Votes and members present cannot be negative."), field="votes")
     if attendees is not None and sum(votes.values()) > attendees:
         raise AppError(_("More votes than members present."), field="votes")
+    _present_in_cell(subject, attendees)
     grades = grades or {}
     if any(v not in CriterionGrade._value2member_map_ for v in grades.values() if v):
         raise AppError(_("Unknown criterion grade."), field="grades")

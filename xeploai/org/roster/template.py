@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from xeploai.org.roster.columns import COLUMNS
+from xeploai.reports.safe import append_row
 
 EXAMPLE = {
     "full_name": "Nguyễn Thị Hoa",
@@ -26,7 +27,7 @@ def roster_template() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Danh sách"
-    sheet.append([c.header for c in COLUMNS])
+    append_row(sheet, [c.header for c in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, column in enumerate(COLUMNS):
@@ -36,31 +37,33 @@ def roster_template() -> bytes:
         for row in range(2, 1002):
             sheet.cell(row=row, column=index + 1).number_format = "@"
     guide = workbook.create_sheet(_("Guide"))
-    guide.append([_("Column"), _("Required"), _("Also accepted"), _("What to write")])
+    append_row(guide, [_("Column"), _("Required"), _("Also accepted"), _("What to write")])
     for cell in guide[1]:
         cell.font = Font(bold=True)
     for column in COLUMNS:
-        guide.append(
+        append_row(
+            guide,
             [
                 column.header,
                 _("yes") if column.required else _("no"),
                 ", ".join(column.variants),
                 str(column.help),
-            ]
+            ],
         )
-    guide.append([])
-    guide.append(
+    append_row(guide, [])
+    append_row(
+        guide,
         [
             _(
                 "Type values, not formulas. One member per row. Rows above the header "
                 "(a title) are allowed."
             )
-        ]
+        ],
     )
-    guide.append([])
-    guide.append([_("Example row:")])
-    guide.append([c.header for c in COLUMNS])
-    guide.append([EXAMPLE[c.field] for c in COLUMNS])
+    append_row(guide, [])
+    append_row(guide, [_("Example row:")])
+    append_row(guide, [c.header for c in COLUMNS])
+    append_row(guide, [EXAMPLE[c.field] for c in COLUMNS])
     for letter, width in zip("ABCD", (24, 10, 50, 70), strict=True):
         guide.column_dimensions[letter].width = width
     buffer = io.BytesIO()
