@@ -26,8 +26,10 @@ def database_state() -> dict[str, int]:
 
 
 def assert_restored(before: dict[str, int]) -> None:
-    # Further checks of a restored database go here (the audit chain's verification).
     assert database_state() == before
+    from xeploai.audit.services import audit_verify
+
+    assert audit_verify().intact
 
 
 @sqlite_only

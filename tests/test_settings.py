@@ -6,10 +6,15 @@ from pathlib import Path
 import pytest
 
 
+def _environ() -> dict[str, str]:
+    """The test process's environment, without what the browser tests set for themselves."""
+    return {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def _settings(env):
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); print('started')"],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "xeploai.settings", **env},
+        env={**_environ(), "DJANGO_SETTINGS_MODULE": "xeploai.settings", **env},
         capture_output=True,
         text=True,
     )
@@ -53,7 +58,7 @@ def _check_deploy(tmp_path, exports, env=None):
     script = "\n".join([*exports, f"exec {XEPLOAI} check --deploy --fail-level WARNING"])
     return subprocess.run(
         ["sh", "-c", script],
-        env={**os.environ, "XEPLOAI_DATA_DIR": str(tmp_path), **(env or {})},
+        env={**_environ(), "XEPLOAI_DATA_DIR": str(tmp_path), **(env or {})},
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -98,7 +103,7 @@ def test_it_is_lenient_in_development(tmp_path):
             "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE)",
         ],
         env={
-            **os.environ,
+            **_environ(),
             "DJANGO_SETTINGS_MODULE": "xeploai.settings",
             "XEPLOAI_ENV": "development",
             "XEPLOAI_DATA_DIR": str(tmp_path),

@@ -41,6 +41,8 @@ def test_it_verifies_an_untouched_chain_and_says_so(db, capsys):
     assert result.intact and result.events == 5
     call_command("audit", "verify", "--lang", "en")
     assert "intact: 5 events" in capsys.readouterr().out
+    call_command("audit", "verify")
+    assert "Nhật ký nguyên vẹn: 5 sự kiện" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
