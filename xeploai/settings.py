@@ -250,6 +250,9 @@ ROSTER_MAX_UNZIPPED_MB = env_int("XEPLOAI_ROSTER_MAX_UNZIPPED_MB", 200)
 # A cycle's plan or guidance: a scanned PDF of a dozen pages is 2-10 MB.
 DOCUMENT_MAX_UPLOAD_MB = env_int("XEPLOAI_DOCUMENT_MAX_UPLOAD_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The calibration board posts two fields per subject (the level and the tick): a deciding unit of
+# 10,000 subjects fits. The body's size is still bounded by DATA_UPLOAD_MAX_MEMORY_SIZE.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 25_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 LOGGING = {

@@ -272,3 +272,21 @@ def test_it_says_on_an_excluded_subjects_page_why(season, client):
     client.force_login(t["sam"])
     page = client.get(reverse("subject_detail", args=[s.pk])).content.decode()
     assert f"Không kiểm điểm ({s.get_excluded_reason_display()})" in page
+
+
+def test_it_recounts_a_board_of_two_thousand_subjects(db, client):
+    """Two fields per row: a board of 2,000 subjects posts 4,000 fields, more than Django's
+    default limit of 1,000."""
+    t = ward(members_c1=2000)
+    cycle = open_year(t["P"])
+    subjects = list(
+        Subject.objects.filter(cycle=cycle, deciding_unit=t["W"]).values_list("pk", flat=True)
+    )
+    assert len(subjects) > 2000
+    client.force_login(t["wendy"])
+    url = reverse("board", args=[cycle.pk, t["W"].pk])
+    data = {f"level_{pk}": "good" for pk in subjects}
+    data.update({f"pick_{pk}": "on" for pk in subjects})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.content.decode().count('<option value="good" selected>') >= 2000
