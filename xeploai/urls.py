@@ -11,6 +11,7 @@ urlpatterns = [
     path("units/<int:pk>/import/", views.roster_import_view, name="roster_import"),
     path("members/", views.member_list, name="member_list"),
     path("members/<int:pk>/", views.member_detail, name="member_detail"),
+    path("members/<int:pk>/reveal/", views.member_reveal, name="member_reveal"),
     path("roster-template.xlsx", views.roster_template_download, name="roster_template"),
     path("cycles/", season.cycle_list, name="cycle_list"),
     path("cycles/new/<int:unit_pk>/", season.cycle_new, name="cycle_new"),

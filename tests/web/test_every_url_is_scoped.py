@@ -46,6 +46,7 @@ def test_it_names_the_object_routes_this_test_covers():
         "unit_detail",
         "roster_import",
         "member_detail",
+        "member_reveal",
         "cycle_new",
         "cycle_detail",
         "cycle_move",

@@ -170,3 +170,25 @@ def test_it_confirms_the_logout(client, people):
     client.force_login(people["alice"])
     page = client.post(reverse("logout"), follow=True).content.decode()
     assert "Bạn đã đăng xuất" in page
+
+
+def test_it_masks_card_numbers_and_audits_each_reveal(login, people, tree):
+    from xeploai.audit.models import Event
+
+    bob = people["bob_member"]
+    bob.national_id = "079170000123"
+    bob.save()
+    client = login(people["alice"])
+    listing = client.get(reverse("member_list"), {"q": "Bình"}).content.decode()
+    assert "Nguyễn Văn Bình" in listing
+    assert "10000001" not in listing and "••••0001" in listing
+    page = client.get(reverse("member_detail", args=[bob.pk])).content.decode()
+    assert "10000001" not in page and "079170000123" not in page and "••••0123" in page
+    assert not Event.objects.filter(action="member.reveal").exists()
+    page = client.post(reverse("member_reveal", args=[bob.pk])).content.decode()
+    assert "10000001" in page and "079170000123" in page
+    (event,) = Event.objects.filter(action="member.reveal")
+    assert (event.actor_id, event.target_id) == (people["alice"].pk, bob.pk)
+    # Another province's staff can neither see nor reveal.
+    assert login(people["dave"]).post(reverse("member_reveal", args=[bob.pk])).status_code == 404
+    assert Event.objects.filter(action="member.reveal").count() == 1

@@ -8,7 +8,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
-from xeploai.accounts.access import Action, require
+from xeploai.accounts.access import Action, may_view_member, require, require_that
 from xeploai.audit.services import event_record
 from xeploai.errors import AppError
 from xeploai.org.history import transfer_members
@@ -293,3 +293,11 @@ def member_status_end(*, actor, member: Member, kind: str, on: datetime.date) ->
             after={"kind": kind, "on": on},
         )
     return ended
+
+
+@transaction.atomic
+def member_identifiers_reveal(*, actor, member: Member) -> Member:
+    """Someone chose to see a member's full card number and national ID: audited."""
+    require_that(actor is None or may_view_member(actor, member))
+    event_record(actor=actor, action="member.reveal", target_type="member", target_id=member.pk)
+    return member

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from xeploai.accounts.access import (
     Action,
@@ -32,6 +32,7 @@ from xeploai.org.progress import grouped
 from xeploai.org.roster.importer import roster_import
 from xeploai.org.roster.template import roster_template
 from xeploai.org.selectors import member_search, unit_breadcrumbs
+from xeploai.org.services import member_identifiers_reveal
 from xeploai.org.tree import child_under, subtree_q
 from xeploai.reports.multiyear import member_years
 from xeploai.web.errors import bad_request
@@ -163,7 +164,7 @@ def member_list(request):
 
 
 @login_required
-def member_detail(request, pk):
+def member_detail(request, pk, revealed=False):
     member = get_member_for_user(request.user, pk)
     return render(
         request,
@@ -177,8 +178,17 @@ def member_detail(request, pk):
             "positions": member.positions.select_related("unit").order_by("valid_from"),
             "disciplines": member.disciplines.select_related("unit_of_act").order_by("decided_on"),
             "years": member_years(member),
+            "revealed": revealed,
         },
     )
+
+
+@login_required
+@require_POST
+def member_reveal(request, pk):
+    """The full card number and national ID, on purpose: the reveal is audited."""
+    member_identifiers_reveal(actor=request.user, member=get_member_for_user(request.user, pk))
+    return member_detail(request, pk, revealed=True)
 
 
 @login_required
