@@ -314,3 +314,21 @@ def test_it_keeps_history_sane_when_a_member_moves_twice_the_same_day(tree):
     assert periods[-1] == ("A1", TODAY, None)
     post = Position.objects.get(member=an)
     assert post.valid_to == TODAY - datetime.timedelta(days=1)  # the deputy left the cell
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x01", "\x1b", "\x7f", "\x85"])
+def test_it_refuses_control_characters_in_any_cell_and_strips_bidi(tree, char):
+    rows = [list(r) for r in ROWS]
+    rows[0][0] = f"Nguyễn{char} Văn An"
+    text = "\n".join(";".join(r) for r in [HEADER, *rows])
+    problems = assert_untouched(tree, text.encode("utf-8"), "ds.csv")
+    # The reader refuses a NUL itself; every other control character is refused per cell.
+    if char == "\x00":
+        assert any("Row 2" in p.reason and "NUL" in p.reason for p in problems), problems
+    else:
+        assert any("control character" in p.reason and p.row == 2 for p in problems), problems
+    assert all(char not in p.value for p in problems)
+    rows[0][0] = "Nguyễn\u202e Văn An"
+    result = run(tree, xlsx(rows))
+    assert result.ok, result.problems
+    assert Member.objects.get(card_number="79000001").full_name == "Nguyễn Văn An"

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from xeploai.org.dates import parse_date
+from xeploai.text import BIDI, CONTROLS, CONTROLS_MULTILINE
 
 # Free text (an opinion, strengths, a reason): about four typed pages.
 LONG_TEXT = 10_000
@@ -37,9 +38,6 @@ MAX_ID = 2**63 - 1
 # A count typed by a person: tasks, votes, members present.
 MAX_COUNT = 100_000
 
-BIDI = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
-_CONTROLS_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean_text(value: str, *, max_length: int, multiline: bool = False) -> str:
@@ -47,7 +45,7 @@ def clean_text(value: str, *, max_length: int, multiline: bool = False) -> str:
     text = unicodedata.normalize("NFC", str(value)).translate(BIDI)
     if multiline:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if (_CONTROLS_MULTILINE if multiline else _CONTROLS).search(text):
+    if (CONTROLS_MULTILINE if multiline else CONTROLS).search(text):
         raise ValidationError(
             _("contains an invisible control character; retype it without copying it."),
             code="control",

@@ -35,6 +35,7 @@ from xeploai.org.roster.matching import (
 )
 from xeploai.org.roster.reader import Table, UnreadableFile, column_letter, read_table
 from xeploai.org.tree import subtree_q
+from xeploai.text import BIDI, CONTROLS
 
 BATCH = 2000
 security_log = logging.getLogger("xeploai.security")
@@ -103,7 +104,7 @@ def _text(value: object) -> str:
         return str(int(value))  # numbers typed into a cell come back as floats
     if isinstance(value, datetime.datetime | datetime.date):
         return value.strftime("%d/%m/%Y")
-    return str(value).strip()
+    return str(value).translate(BIDI).strip()
 
 
 class _Validator:
@@ -194,6 +195,17 @@ class _Validator:
 
     def row(self, line: int, row: list[object]) -> Row | None:
         before = len(self.problems)
+        for fieldname in self.table.columns:
+            raw = self.value(row, fieldname)
+            if isinstance(raw, str) and CONTROLS.search(raw):
+                self.problem(
+                    line,
+                    fieldname,
+                    CONTROLS.sub("", raw),
+                    _("Contains an invisible control character; retype it without copying it."),
+                )
+        if len(self.problems) > before:
+            return None
         name = normalize_name(_text(self.value(row, "full_name")))
         if not name:
             self.problem(line, "full_name", name, _("Required; this cell is empty."))
