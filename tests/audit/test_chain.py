@@ -12,7 +12,7 @@ from tests.cycles.helpers import appraise, self_rate, ward
 from tests.cycles.helpers import open_year as open_cycle
 from xeploai.audit import triggers
 from xeploai.audit.models import ChainHead, Event
-from xeploai.audit.services import _digest, _payload, audit_verify, event_record
+from xeploai.audit.services import _digest, audit_verify, event_payload, event_record
 from xeploai.cycles.models import Step, Subject
 from xeploai.cycles.reconcile import subjects_reconcile
 from xeploai.cycles.selectors import board
@@ -74,15 +74,7 @@ def test_it_finds_an_edit_whose_hashes_were_recomputed_without_the_key(db):
     tamper("UPDATE audit_event SET after = %s WHERE id = %s", ['{"i": 42}', ids[1]])
     prev = Event.objects.get(pk=ids[0]).hash
     for event in Event.objects.filter(pk__gte=ids[1]).order_by("id"):
-        payload = _payload(
-            event.at,
-            event.actor_id,
-            event.action,
-            event.target_type,
-            event.target_id,
-            event.before,
-            event.after,
-        )
+        payload = event_payload(event)
         digest = _digest(b"a guessed key", prev, payload)
         tamper(
             "UPDATE audit_event SET prev_hash = %s, hash = %s WHERE id = %s",

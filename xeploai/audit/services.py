@@ -47,6 +47,19 @@ def _payload(at, actor_id, action, target_type, target_id, before, after) -> dic
     }
 
 
+def event_payload(event: Event) -> dict:
+    """What an event's hash covers, read back from its row."""
+    return _payload(
+        event.at,
+        event.actor_id,
+        event.action,
+        event.target_type,
+        event.target_id,
+        event.before,
+        event.after,
+    )
+
+
 def _append(actor, action: str, target_type: str, items: Iterable[tuple]) -> list[tuple]:
     """Lock the head, chain `items` (target_id, before, after) after it, move the head."""
     assert transaction.get_connection().in_atomic_block, "audit events belong to a transaction"
@@ -154,15 +167,7 @@ def audit_verify() -> Verification:
     prev_hash = GENESIS
     for event in Event.objects.order_by("id").iterator(chunk_size=5000):
         result.events += 1
-        payload = _payload(
-            event.at,
-            event.actor_id,
-            event.action,
-            event.target_type,
-            event.target_id,
-            event.before,
-            event.after,
-        )
+        payload = event_payload(event)
         if event.prev_hash != prev_hash:
             result.breaks.append(Break(event.pk, "link"))
         if not hmac.compare_digest(event.hash, _digest(key, event.prev_hash, payload)):
