@@ -47,13 +47,35 @@ def test_it_lets_a_cell_secretary_see_the_cell_but_not_the_ward(years, client):
     cell = reverse("cycle_years", args=[cycles[2026].pk, t["C1"].pk])
     assert _get(client, t["carol"], cell).status_code == 200
     ward = reverse("cycle_years", args=[cycles[2026].pk, t["W"].pk])
-    assert _get(client, t["carol"], ward).status_code == 403
+    assert _get(client, t["carol"], ward).status_code == 404
 
 
 def test_it_refuses_an_ordinary_member(years, client):
     t, cycles = years
     url = reverse("cycle_years", args=[cycles[2026].pk, t["C1"].pk])
-    assert _get(client, t["m2"], url).status_code == 403
+    assert _get(client, t["m2"], url).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["cycle_years", "unit_statistics"])
+def test_it_answers_alike_for_a_unit_in_the_cycle_and_one_outside_it(years, client, name):
+    """A member sees the province's cycle (they are one of its subjects); asking for a unit of
+    its tree and for a unit of another province must read the same, or the answers map the
+    tree."""
+    t, cycles = years
+    other = unit_create(
+        actor=None,
+        code="Q2",
+        name="Đảng bộ tỉnh Khác",
+        kind=UnitKind.PROVINCIAL_COMMITTEE,
+        parent=None,
+        on=datetime.date(2020, 1, 1),
+    )
+    extra = {"fmt": "xlsx"} if name == "unit_statistics" else {}
+    answers = set()
+    for unit in (t["W"], t["C1"], other):
+        url = reverse(name, kwargs={"pk": cycles[2026].pk, "unit_pk": unit.pk, **extra})
+        answers.add(_get(client, t["m2"], url).status_code)
+    assert answers == {404}
 
 
 def test_it_hides_the_page_from_another_province(years, client):

@@ -277,14 +277,16 @@ def get_cycle_for_user(user, pk, action: Action = Action.VIEW):
 
 def get_cycle_unit_for_user(user, pk, unit_pk):
     """A cycle and a unit it holds, for the unit's statistics: 404 when the user may not see
-    the cycle or the unit is not in it, 403 when they see the cycle (as one of its subjects,
-    say) but may not view the unit."""
+    the cycle, the unit is not in it, or the user may not view the unit. One answer for all
+    three: a member who sees the province's cycle learns nothing of which units lie in it."""
     cycle = get_cycle_for_user(user, pk)
     unit = Unit.objects.filter(pk=unit_pk).first()
-    if unit is None or not is_within(unit.path, cycle.unit.path):
+    if (
+        unit is None
+        or not is_within(unit.path, cycle.unit.path)
+        or not may(user, Action.VIEW, unit)
+    ):
         raise Http404
-    if not may(user, Action.VIEW, unit):
-        raise PermissionDenied
     return cycle, unit
 
 
