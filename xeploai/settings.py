@@ -170,7 +170,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "xeploai.accounts.lockout.client_address"
 AXES_USERNAME_CALLABLE = "xeploai.accounts.lockout.client_username"
-AXES_LOCKOUT_CALLABLE = "xeploai.web.views.login_locked_out"
+AXES_LOCKOUT_CALLABLE = "xeploai.accounts.views.login_locked_out"
 # Failures are logged (logger "axes") with the login name and the address; passwords never.
 AXES_SENSITIVE_PARAMETERS: list[str] = []
 AXES_ENABLE_ACCESS_FAILURE_LOG = True

@@ -9,7 +9,7 @@ from tests.reports.conftest import CELL_TEXTS, PAPER, RERATING, docx_rows, docx_
 from xeploai.cycles.models import Level, Step, Subject
 from xeploai.reports.decisions import decision_list, rerating_decision
 from xeploai.reports.docx import render_docx
-from xeploai.reports.forms import meeting_minutes, subject_document
+from xeploai.reports.party_forms import meeting_minutes, subject_document
 from xeploai.reports.pdf import render_html, render_pdf
 from xeploai.reports.rollup import LEVELS, children_tallies
 from xeploai.reports.statistics import statistics_document

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import URLPattern, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from tests.conftest import make_user
@@ -16,10 +16,13 @@ from xeploai.org.models import UnitKind
 from xeploai.org.services import unit_create
 
 
-def _object_routes():
+def _object_routes(patterns=None):
+    """Every named route with a parameter, through each app's included urls."""
     routes = []
-    for pattern in get_resolver().url_patterns:
-        if isinstance(pattern, URLPattern) and pattern.pattern.converters:
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            routes += _object_routes(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern) and pattern.pattern.converters:
             routes.append((pattern.name, list(pattern.pattern.converters)))
     return routes
 

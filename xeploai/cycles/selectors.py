@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from xeploai.audit.models import Event
-from xeploai.cycles.models import Cycle, Deadline, Step, Subject
+from xeploai.cycles.models import Cycle, Deadline, RemediationItem, Step, Subject
 from xeploai.cycles.pools import pool_outcome
 from xeploai.org.models import Unit
 from xeploai.org.names import reading_order
@@ -170,3 +170,18 @@ def results(cycle: Cycle, unit: Unit) -> list[UnitResults]:
             target = entry.members
         target[row["decided_level"]] = target.get(row["decided_level"], 0) + row["n"]
     return sorted(out.values(), key=lambda r: (r.unit.pk != unit.pk, reading_order(r.unit)))
+
+
+def own_reviews(member) -> dict:
+    """A member's home: reviews still open to them, their last results, what is left to fix."""
+    return {
+        "open_reviews": Subject.objects.filter(member=member, cycle__state="open")
+        .exclude(step__in=(Step.DECIDED, Step.EXCLUDED))
+        .select_related("cycle"),
+        "results": Subject.objects.filter(member=member, step=Step.DECIDED, position=None)
+        .select_related("cycle")
+        .order_by("-cycle__period_end")[:10],
+        "remediation": RemediationItem.objects.filter(member=member)
+        .exclude(status="fixed")
+        .select_related("origin__cycle"),
+    }

@@ -13,7 +13,7 @@ from xeploai.reports.documents import (
     Signer,
     Table,
 )
-from xeploai.reports.forms import (
+from xeploai.reports.party_forms import (
     date_words,
     in_vietnamese,
     issuer,

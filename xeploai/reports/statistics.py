@@ -10,7 +10,7 @@ from xeploai.cycles.models import Cycle, Level
 from xeploai.org.models import Unit
 from xeploai.reports.charts import level_bars
 from xeploai.reports.documents import Chart, Document, Header, Heading, Paragraph, Table
-from xeploai.reports.forms import issuer, place_date
+from xeploai.reports.party_forms import issuer, place_date
 from xeploai.reports.rollup import LEVELS, children_tallies
 from xeploai.reports.xlsx import (
     group_header,

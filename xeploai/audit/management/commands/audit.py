@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from xeploai.audit.services import audit_verify
 from xeploai.cycles.reconcile import subjects_reconcile
-from xeploai.reports.forms import level_label
+from xeploai.reports.party_forms import level_label
 
 SHOWN = 50
 

@@ -18,9 +18,9 @@ from xeploai.cycles.models import (
     PeriodKind,
     RemediationStatus,
 )
+from xeploai.cycles.services.decisions import PaperRecord
 from xeploai.web.fields import (
     LONG_TEXT,
-    SEARCH_TEXT,
     BoundaryForm,
     ChoiceField,
     CountField,
@@ -31,6 +31,8 @@ from xeploai.web.fields import (
 )
 
 NOT_UNDERSTOOD = _lazy("The form was not understood; reload the page and try again.")
+
+
 _NUMBERED = re.compile(r"(level|pick|item)_([0-9]{1,18})")
 
 
@@ -106,6 +108,8 @@ TEXTS = {
     "prompt_answers": _lazy("Answers to the review prompts"),
     "direction": _lazy("Direction and measures"),
 }
+
+
 TASKS = {
     "total": _lazy("Assigned"),
     "completed": _lazy("Completed"),
@@ -252,17 +256,15 @@ class BoardForm(BoundaryForm):
         return [*super().messages(), *self.paper.messages()]
 
 
-class SearchForm(BoundaryForm):
-    q = TextField(label=_lazy("Search"), max_length=SEARCH_TEXT)
-
-
 class UnitQueryForm(BoundaryForm):
     """`?unit=` on the cycle page."""
 
     unit = IdField(label=_lazy("Unit"))
 
 
-class NumberQueryForm(BoundaryForm):
-    """`?number=` on the decision list: one paper decision's."""
-
-    number = TextField(label=_lazy("Document number"), max_length=_max(Decision, "document_number"))
+def paper_record(form: PaperForm):
+    """A paper decision's document, when its number is given."""
+    data = form.cleaned_data
+    if not data["paper_number"]:
+        return None
+    return PaperRecord(data["paper_number"], data["paper_date"], data["paper_signer"])

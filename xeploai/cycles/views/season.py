@@ -1,9 +1,8 @@
 """Pages of the review season: cycles, their units and documents, the calibration board.
-A subject's own pages are in web/subjects.py.
+A subject's own pages are in cycles/views/subjects.py.
 
-Views read the request through the forms of web/forms.py and render; objects come through the
-access module, writes go through the cycles services, every judgement comes from the rule core.
-"""
+Views read the request through the forms of cycles/forms.py and render; objects come through the
+access module, writes go through the cycles services, every judgement comes from the rule core."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,7 +24,19 @@ from xeploai.accounts.access import (
     may_decide_at,
     require_that,
 )
-from xeploai.cycles.models import Level, Step, Subject
+from xeploai.cycles.forms import (
+    BoardForm,
+    CycleDocumentForm,
+    CycleOpenForm,
+    TransitionForm,
+    UnitQueryForm,
+    paper_record,
+)
+from xeploai.cycles.models import (
+    Level,
+    Step,
+    Subject,
+)
 from xeploai.cycles.selectors import (
     board,
     board_units_for_user,
@@ -46,16 +57,8 @@ from xeploai.org.models import Unit
 from xeploai.org.names import reading_order
 from xeploai.reports.charts import level_bars
 from xeploai.reports.decisions import paper_numbers
+from xeploai.reports.selectors import cycle_statistics
 from xeploai.web.errors import bad_request
-from xeploai.web.forms import (
-    BoardForm,
-    CycleDocumentForm,
-    CycleOpenForm,
-    TransitionForm,
-    UnitQueryForm,
-)
-from xeploai.web.subjects import paper_record
-from xeploai.web.years import cycle_statistics
 
 
 @login_required
@@ -74,7 +77,7 @@ def cycle_list(request):
         if may(request.user, Action.MANAGE_CYCLE, u)
     ]
     return render(
-        request, "season/cycle_list.html", {"cycles": cycles, "mine": mine, "open_units": units}
+        request, "cycles/cycle_list.html", {"cycles": cycles, "mine": mine, "open_units": units}
     )
 
 
@@ -108,7 +111,7 @@ def cycle_new(request, unit_pk):
             return redirect("cycle_detail", cycle.pk)
     return render(
         request,
-        "season/cycle_new.html",
+        "cycles/cycle_new.html",
         {
             "unit": unit,
             "form": request.POST,
@@ -144,7 +147,7 @@ def cycle_detail(request, pk, document_error=None):
     statistics = cycle_statistics(request.user, cycle, unit) if rows else {}
     return render(
         request,
-        "season/cycle_detail.html",
+        "cycles/cycle_detail.html",
         {
             "cycle": cycle,
             "unit": unit,
@@ -234,7 +237,7 @@ def unit_subjects(request, pk, unit_pk):
     unit = get_unit_for_user(request.user, unit_pk)
     return render(
         request,
-        "season/unit_subjects.html",
+        "cycles/unit_subjects.html",
         {
             "cycle": cycle,
             "unit": unit,
@@ -307,7 +310,7 @@ def board_view(request, pk, unit_pk):
         row["options"] = options[row["outcome"] or ""]
     return render(
         request,
-        "season/board.html",
+        "cycles/board.html",
         {
             "cycle": cycle,
             "unit": unit,

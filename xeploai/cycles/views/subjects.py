@@ -1,9 +1,8 @@
 """Pages of one subject of the season: its self-review, the cell meeting's result, opinions,
 re-rating and history.
 
-Every POST is read by a form of web/forms.py: what it refuses is answered 400 with the page and
-a message beside the field; what it accepts goes to the cycles services.
-"""
+Every POST is read by a form of cycles/forms.py: what it refuses is answered 400 with the page and
+a message beside the field; what it accepts goes to the cycles services."""
 
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
@@ -23,27 +22,23 @@ from xeploai.accounts.access import (
     may_self_assess,
 )
 from xeploai.cycles.facts import build_facts, earlier_items, group_scores, subject_sheet
-from xeploai.cycles.models import Level, OpinionSource, Step
-from xeploai.cycles.selectors import subject_history
-from xeploai.cycles.services.assessments import (
-    appraisal_record,
-    opinion_add,
-    self_assessment_save,
-)
-from xeploai.cycles.services.decisions import PaperRecord, decision_rerate
-from xeploai.errors import AppError
-from xeploai.reports.decisions import rerating_of
-from xeploai.rules import FactsError, TaskCounts, classify, load_regulation
-from xeploai.rules.annex import FORM_FOR_SHEET
-from xeploai.web.forms import (
+from xeploai.cycles.forms import (
     TASKS,
     TEXTS,
     AppraisalForm,
     OpinionForm,
-    PaperForm,
     RerateForm,
     SelfAssessmentForm,
+    paper_record,
 )
+from xeploai.cycles.models import Level, OpinionSource, Step
+from xeploai.cycles.selectors import subject_history
+from xeploai.cycles.services.assessments import appraisal_record, opinion_add, self_assessment_save
+from xeploai.cycles.services.decisions import decision_rerate
+from xeploai.errors import AppError
+from xeploai.reports.decisions import rerating_of
+from xeploai.rules import FactsError, TaskCounts, classify, load_regulation
+from xeploai.rules.annex import FORM_FOR_SHEET
 
 
 def _english(request) -> bool:
@@ -117,7 +112,7 @@ def _detail(request, subject, form=None, status: int = 200):
         preview = _preview(subject, regulation, _stored_points(assessment))
     response = render(
         request,
-        "season/subject_detail.html",
+        "cycles/subject_detail.html",
         {
             "subject": subject,
             # A member sees their own subject but not the whole cell's list.
@@ -213,7 +208,7 @@ def subject_preview(request, pk):
     form = self_form(request, subject, regulation)
     form.fields["version"].required = False
     preview = _form_preview(subject, regulation, form)
-    return render(request, "season/_preview.html", {"preview": preview})
+    return render(request, "cycles/_preview.html", {"preview": preview})
 
 
 def refuse(request, subject, form):
@@ -316,19 +311,11 @@ def subject_rerate(request, pk):
     return redirect("subject_detail", subject.pk)
 
 
-def paper_record(form: PaperForm):
-    """A paper decision's document, when its number is given."""
-    data = form.cleaned_data
-    if not data["paper_number"]:
-        return None
-    return PaperRecord(data["paper_number"], data["paper_date"], data["paper_signer"])
-
-
 @login_required
 def subject_history_view(request, pk):
     subject = get_subject_for_user(request.user, pk)
     return render(
         request,
-        "season/subject_history.html",
+        "cycles/subject_history.html",
         {"subject": subject, "events": subject_history(subject)},
     )

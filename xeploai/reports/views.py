@@ -1,13 +1,16 @@
 """Downloads of the committees' documents (Word, PDF) and of the statistics (also Excel).
 
 Every object comes through the access module; the documents are built in `xeploai.reports`.
-"""
+
+And the several-years page of a unit."""
 
 import unicodedata
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
 
 from xeploai.accounts.access import (
     get_board_unit_for_user,
@@ -20,13 +23,17 @@ from xeploai.org.tree import is_within
 from xeploai.reports import docx, pdf
 from xeploai.reports.decisions import decision_list, rerating_decision
 from xeploai.reports.documents import Document
-from xeploai.reports.forms import meeting_minutes, subject_document
+from xeploai.reports.forms import NumberQueryForm
+from xeploai.reports.multiyear import years_view
+from xeploai.reports.party_forms import meeting_minutes, subject_document
 from xeploai.reports.statistics import statistics_document
 from xeploai.reports.xlsx import statistics_workbook
+from xeploai.rules import load_regulation
 from xeploai.web.errors import bad_request
-from xeploai.web.forms import NumberQueryForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 RENDERERS = {
     "docx": (docx.CONTENT_TYPE, docx.render_docx),
     "pdf": (pdf.CONTENT_TYPE, pdf.render_pdf),
@@ -105,3 +112,28 @@ def rerating_form(request, pk, fmt):
     if decision.replaces_id is None or fmt not in RENDERERS:
         raise Http404
     return _render(rerating_decision(decision), fmt)
+
+
+@login_required
+def cycle_years(request, pk, unit_pk):
+    cycle, unit = get_cycle_unit_for_user(request.user, pk, unit_pk)
+    view = years_view(cycle, unit)
+    regulation = load_regulation(cycle.regulation)
+    vi = (get_language() or "vi").startswith("vi")
+
+    def awards(entry) -> str:
+        return "; ".join(e.award.label_vi if vi else e.award.label_en for e in entry.awards)
+
+    return render(
+        request,
+        "reports/years.html",
+        {
+            "cycle": cycle,
+            "unit": unit,
+            "view": view,
+            "members": [(m, m.shown(view.columns), awards(m)) for m in view.members],
+            "organizations": [(o, o.shown(view.columns), awards(o)) for o in view.organizations],
+            "awards": regulation.awards,
+            "record_rule": regulation.appointment_record,
+        },
+    )

@@ -1,47 +1,17 @@
-"""Statistics pages of the season: several years per unit (R50, R51), and the comparison,
-self-vs-decided and deadline charts of the cycle page. Objects come through the access
-module; the numbers from xeploai.reports."""
+"""What the cycle and home pages show of the statistics, read once for every page."""
 
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from xeploai.accounts.access import cycles_for_user, get_cycle_unit_for_user
+from xeploai.accounts.access import (
+    cycles_for_user,
+)
 from xeploai.cycles.models import Cycle, Level, Step
 from xeploai.org.models import Unit, UnitKind
 from xeploai.org.tree import ancestor_ids
 from xeploai.reports import charts
 from xeploai.reports.compare import comparison, deadline_progress
-from xeploai.reports.multiyear import years_view
 from xeploai.reports.rollup import tallies
-from xeploai.rules import load_regulation
-
-
-@login_required
-def cycle_years(request, pk, unit_pk):
-    cycle, unit = get_cycle_unit_for_user(request.user, pk, unit_pk)
-    view = years_view(cycle, unit)
-    regulation = load_regulation(cycle.regulation)
-    vi = (get_language() or "vi").startswith("vi")
-
-    def awards(entry) -> str:
-        return "; ".join(e.award.label_vi if vi else e.award.label_en for e in entry.awards)
-
-    return render(
-        request,
-        "season/years.html",
-        {
-            "cycle": cycle,
-            "unit": unit,
-            "view": view,
-            "members": [(m, m.shown(view.columns), awards(m)) for m in view.members],
-            "organizations": [(o, o.shown(view.columns), awards(o)) for o in view.organizations],
-            "awards": regulation.awards,
-            "record_rule": regulation.appointment_record,
-        },
-    )
 
 
 def latest_annual_cycle(user, unit: Unit) -> Cycle | None:

@@ -1,0 +1,1 @@
+"""The season's pages: cycles and boards (season.py), one subject's pages (subjects.py)."""
