@@ -13,10 +13,11 @@ from tests.cycles.helpers import open_year as open_cycle
 from xeploai.audit import triggers
 from xeploai.audit.models import ChainHead, Event
 from xeploai.audit.services import _digest, audit_verify, event_payload, event_record
-from xeploai.cycles.models import Step, Subject
+from xeploai.cycles.models import Decision, Step, Subject
 from xeploai.cycles.reconcile import subjects_reconcile
 from xeploai.cycles.selectors import board
-from xeploai.cycles.services.decisions import decisions_take
+from xeploai.cycles.services.decisions import decision_rerate, decisions_take
+from xeploai.errors import AppError
 
 
 def write(n: int, action="test.event") -> list[int]:
@@ -201,6 +202,33 @@ def test_two_committees_at_once_cannot_beat_the_cap():
     blocked = {b.code for r in results if hasattr(r, "blocks") for b in r.blocks}
     assert decided and blocked == {"cap"}
     # The pool as it now stands is within its cap (20 % of those rated Good, rounded down).
+    view = board(cycle, t["W"])
+    assert not [c for c in view.caps.violations if c.pool.endswith("/members")], [
+        c.arithmetic_en for c in view.caps.violations
+    ]
+    assert audit_verify().intact and subjects_reconcile() == []
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_re_ratings_at_once_cannot_beat_the_cap():
+    """Every member is decided Good, then re-rated to Excellent, each by its own thread at the
+    same moment (re-ratings count in their pools): the pool must end within its cap, the others
+    refused with the cap's message."""
+    t, cycle = decided_ward(members_c1=14)
+    members = list(Subject.objects.filter(cycle=cycle, kind="member", step=Step.APPRAISED))
+    decisions_take(actor=t["wendy"], cycle=cycle, choices={s.pk: "good" for s in members})
+    fresh = list(Subject.objects.filter(pk__in=[s.pk for s in members]).order_by("pk"))
+
+    def work(i):
+        return decision_rerate(
+            actor=t["wendy"], subject=fresh[i], level="excellent", reason="Thành tích nổi bật"
+        )
+
+    results = in_threads(len(fresh), work)
+    rerated = [r for r in results if isinstance(r, Decision)]
+    refused = [r for r in results if isinstance(r, AppError)]
+    assert rerated and refused and len(rerated) + len(refused) == len(fresh), results
     view = board(cycle, t["W"])
     assert not [c for c in view.caps.violations if c.pool.endswith("/members")], [
         c.arithmetic_en for c in view.caps.violations
