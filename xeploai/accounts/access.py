@@ -185,6 +185,11 @@ def may_appraise(user, subject) -> bool:
     return may(user, Action.APPRAISE, subject.unit)
 
 
+def may_record_findings(user, subject) -> bool:
+    """Findings and a confidence vote's tally: the competent level, or whoever appraises."""
+    return may_appraise(user, subject) or may_decide(user, subject)
+
+
 def may_decide_at(user, unit: Unit | None, on: datetime.date | None = None) -> bool:
     """Only the competent level decides: a deciding grant on that very unit, not on a unit
     above it (the province does not rate a ward's members). Subjects decided above the tree

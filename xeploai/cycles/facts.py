@@ -9,21 +9,28 @@ from django.db.models import Q
 
 from xeploai.cycles.models import (
     Appraisal,
+    ConfidenceVote,
+    Finding,
+    FindingKind,
     RemediationItem,
     RemediationStatus,
     RemediationUpdate,
     SelfAssessment,
     Subject,
 )
-from xeploai.org.models import Discipline, ManagingLevel
+from xeploai.org.models import CELL_KINDS, Discipline, ManagingLevel, PositionKind
+from xeploai.org.tree import is_within, subtree_q
 from xeploai.rules import (
     CriterionGrade,
     DisciplineForm,
     DisciplineRecord,
     Facts,
     FactsError,
+    G27OrgFindings,
     LedUnits,
     Level,
+    Mitigation,
+    OrgForm,
     PartResult,
     Period,
     PeriodKind,
@@ -132,11 +139,117 @@ def _led_units(subject: Subject) -> LedUnits | None:
     )
 
 
+MITIGATIONS = {
+    FindingKind.FORCE_MAJEURE: Mitigation.FORCE_MAJEURE,
+    FindingKind.SELF_DETECTED: Mitigation.SELF_DETECTED,
+    FindingKind.TIMELY_HANDLED: Mitigation.TIMELY_HANDLED,
+    FindingKind.REMEDIATED: Mitigation.REMEDIATED,
+}
+G27_FLAGS = {
+    FindingKind.FAILS_MANY_TASKS: "fails_many_tasks",
+    FindingKind.COMMITTEE_DISUNITY: "committee_disunity",
+    FindingKind.CORRUPTION_DISCIPLINE: "corruption_led_to_discipline",
+    FindingKind.GOVERNMENT_LOWEST: "government_rated_lowest",
+}
+# The posts that make a member one of a leadership collective (its party committee).
+COLLECTIVE_POSTS = (
+    PositionKind.COMMITTEE_SECRETARY,
+    PositionKind.COMMITTEE_DEPUTY_SECRETARY,
+    PositionKind.COMMITTEE_MEMBER,
+    PositionKind.CELL_SECRETARY,
+    PositionKind.CELL_DEPUTY_SECRETARY,
+)
+COLLECTIVES = (SubjectKind.LEADERSHIP_COLLECTIVE, SubjectKind.PARTY_ORGANIZATION)
+
+
+def _findings(subject: Subject) -> dict[str, int]:
+    return dict(Finding.objects.filter(subject=subject).values_list("kind", "count"))
+
+
+def _member_discipline(subject: Subject, period: Period) -> tuple[DisciplineRecord, ...]:
+    """Discipline of a collective's members decided in the period (R21, R22): for a party
+    organization, every member of its cells; for a leadership collective, the holders of its
+    committee's posts during the period. An act inside the organization counts against it; an
+    act elsewhere carries that unit, so the rule core attributes it there."""
+    unit = subject.unit
+    rows = Discipline.objects.filter(decided_on__gte=period.start, decided_on__lte=period.end)
+    if subject.kind == SubjectKind.PARTY_ORGANIZATION:
+        rows = rows.filter(subtree_q(unit.path, "member__cell__path"))
+    else:
+        rows = rows.filter(
+            member__positions__unit=unit,
+            member__positions__kind__in=COLLECTIVE_POSTS,
+            member__positions__valid_from__lte=period.end,
+        ).exclude(member__positions__valid_to__lt=period.start)
+    return tuple(
+        DisciplineRecord(
+            form=DisciplineForm(d.form),
+            violation_date=d.violation_on,
+            decision_date=d.decided_on,
+            unit=str(unit.pk) if is_within(act_path, unit.path) else str(d.unit_of_act_id),
+            duty_related=d.duty_related,
+        )
+        for d, act_path in (
+            (d, d.unit_of_act.path) for d in rows.select_related("unit_of_act").distinct()
+        )
+    )
+
+
+def _led_collective_level(subject: Subject) -> Level | None:
+    """The level of the collective a leader heads, once proposed or decided (R16)."""
+    collective = (
+        Subject.objects.filter(
+            cycle_id=subject.cycle_id,
+            unit_id=subject.unit_id,
+            kind=SubjectKind.LEADERSHIP_COLLECTIVE,
+        )
+        .values_list("decided_level", "proposed_level")
+        .first()
+    )
+    level = next((v for v in collective or () if v), "")
+    return Level(level) if level else None
+
+
+def _org_form(subject: Subject) -> OrgForm | None:
+    if subject.kind != SubjectKind.PARTY_ORGANIZATION:
+        return None
+    return OrgForm.CELL if subject.unit.kind in CELL_KINDS else OrgForm.PARTY_UNIT
+
+
+def _g27(subject: Subject, findings: dict[str, int]) -> G27OrgFindings | None:
+    """HD 27's findings for an organization: the recorded ones, and the counts of its
+    subordinate organizations and members the cycle already holds (R4)."""
+    if subject.kind != SubjectKind.PARTY_ORGANIZATION:
+        return None
+    in_cycle = Subject.objects.filter(cycle_id=subject.cycle_id)
+    subs = in_cycle.filter(kind=SubjectKind.PARTY_ORGANIZATION, unit__parent_id=subject.unit_id)
+    members = in_cycle.filter(kind=SubjectKind.MEMBER).filter(
+        subtree_q(subject.unit.path, "unit__path")
+    )
+    return G27OrgFindings(
+        **{attr: kind in findings for kind, attr in G27_FLAGS.items()},
+        mass_orgs_rated_lowest=findings.get(FindingKind.MASS_ORGS_LOWEST, 0),
+        subordinate_orgs_total=subs.count(),
+        subordinate_orgs_weak=subs.filter(decided_level=Level.NOT_COMPLETE).count(),
+        members_total=members.exclude(step="excluded").count(),
+        members_not_complete=members.filter(decided_level=Level.NOT_COMPLETE).count(),
+    )
+
+
+def _low_confidence_share(subject: Subject) -> Decimal | None:
+    vote = ConfidenceVote.objects.filter(subject=subject).first()
+    if vote is None or not vote.ballots_valid:
+        return None
+    return Decimal(vote.low) / Decimal(vote.ballots_valid)
+
+
 def build_facts(subject: Subject, regulation: Regulation, level_hint: str = "") -> Facts:
     """The facts of one subject as entered so far. Raises FactsError when one is missing."""
     assessment = SelfAssessment.objects.filter(subject=subject).first()
     appraisal = Appraisal.objects.filter(subject=subject).first()
     kind = SubjectKind(subject.kind)
+    period = _period(subject)
+    findings = _findings(subject)
     scores: dict[str, Decimal] = {}
     if assessment is not None and regulation.score_group_items:
         points = {k: Decimal(v) for k, v in assessment.scores.items()}
@@ -148,19 +261,32 @@ def build_facts(subject: Subject, regulation: Regulation, level_hint: str = "") 
     )
     return Facts(
         kind=kind,
-        period=_period(subject),
+        period=period,
         unit=str(subject.unit_id),
         scores=scores,
         assessed_level=Level(assessed) if assessed else None,
         tasks=_tasks(assessment),
-        discipline=_discipline(subject.member_id, _period(subject)) if subject.member_id else (),
-        shortcomings=shortcomings_of(subject),
+        discipline=_discipline(subject.member_id, period) if subject.member_id else (),
+        member_discipline=_member_discipline(subject, period) if kind in COLLECTIVES else (),
+        subordinate_units_disciplined=findings.get(FindingKind.SUBORDINATES_DISCIPLINED, 0),
+        degradation_finding=FindingKind.DEGRADATION in findings,
+        prohibited_conduct=FindingKind.PROHIBITED in findings,
+        cadre_work_wrongdoing=FindingKind.CADRE_WORK in findings,
+        managed_corruption_disciplined=FindingKind.CORRUPTION in findings,
+        basic_targets_missed=findings.get(FindingKind.BASIC_TARGETS, 0),
+        low_confidence_share=_low_confidence_share(subject) if kind is SubjectKind.LEADER else None,
         led_units=_led_units(subject) if kind is SubjectKind.LEADER else None,
-        political_task_grade=_grade(appraisal, "political_task_grade"),
-        other_criteria_grade=_grade(appraisal, "other_criteria_grade"),
+        led_collective_level=_led_collective_level(subject) if kind is SubjectKind.LEADER else None,
+        shortcomings=shortcomings_of(subject),
         state_rating=Level(appraisal.state_rating)
         if appraisal and appraisal.state_rating
         else None,
+        long_leave=FindingKind.LONG_LEAVE in findings,
+        mitigation=frozenset(m for k, m in MITIGATIONS.items() if k in findings),
+        political_task_grade=_grade(appraisal, "political_task_grade"),
+        other_criteria_grade=_grade(appraisal, "other_criteria_grade"),
+        org_form=_org_form(subject),
+        g27=_g27(subject, findings),
     )
 
 

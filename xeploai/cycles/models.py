@@ -312,3 +312,82 @@ class RemediationUpdate(models.Model):
     )
     status = models.CharField(max_length=16, choices=RemediationStatus.choices)
     note = models.TextField(blank=True)
+
+
+class FindingKind(models.TextChoices):
+    """What the competent level may conclude about a subject, besides scores and tasks: each
+    is a fact the rule core takes (QĐ 366 Điều 11-12; QĐ 132 Điều 7-8; HD 27 §2)."""
+
+    DEGRADATION = "degradation_finding", _(
+        "Concluded degradation in political ideology, ethics or lifestyle"
+    )
+    PROHIBITED = "prohibited_conduct", _("Conduct the Party prohibits members to do")
+    CADRE_WORK = "cadre_work_wrongdoing", _("Wrongdoing in cadre work")
+    CORRUPTION = "managed_corruption_disciplined", _(
+        "Corruption or waste in the area managed, dealt with by discipline"
+    )
+    BASIC_TARGETS = "basic_targets_missed", _("Basic targets of the period missed")
+    SUBORDINATES_DISCIPLINED = "subordinate_units_disciplined", _(
+        "Subordinate party organizations disciplined in the period"
+    )
+    LONG_LEAVE = "long_leave", _("Long sick or maternity leave in the period")
+    FORCE_MAJEURE = "force_majeure", _("Mitigation: force majeure")
+    SELF_DETECTED = "self_detected", _("Mitigation: detected by the subject itself")
+    TIMELY_HANDLED = "timely_handled", _("Mitigation: handled in time")
+    REMEDIATED = "remediated", _("Mitigation: consequences remedied")
+    FAILS_MANY_TASKS = "fails_many_tasks", _("Failed to complete many tasks (HD 27)")
+    COMMITTEE_DISUNITY = "committee_disunity", _("Disunity within the party committee (HD 27)")
+    CORRUPTION_DISCIPLINE = "corruption_led_to_discipline", _(
+        "Corruption led to discipline (HD 27)"
+    )
+    GOVERNMENT_LOWEST = "government_rated_lowest", _(
+        "The government of the same level rated at the lowest level (HD 27)"
+    )
+    MASS_ORGS_LOWEST = "mass_orgs_rated_lowest", _(
+        "Mass organizations of the same level rated at the lowest level (HD 27)"
+    )
+
+
+# Findings that carry a number (how many targets, units, organizations); the rest are yes/no.
+COUNTED_FINDINGS = frozenset(
+    {
+        FindingKind.BASIC_TARGETS,
+        FindingKind.SUBORDINATES_DISCIPLINED,
+        FindingKind.MASS_ORGS_LOWEST,
+    }
+)
+
+
+class Finding(models.Model):
+    """One finding about a subject, with its date, its evidence and who recorded it."""
+
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(max_length=40, choices=FindingKind.choices)
+    count = models.PositiveIntegerField(default=1)
+    found_on = models.DateField(_("date of the finding"))
+    evidence = models.TextField(_("document or evidence"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subject", "kind"], name="one_finding_per_kind")
+        ]
+
+
+class ConfidenceVote(models.Model):
+    """The tally of a leader's confidence vote — counts only, never a ballot (QĐ 96-QĐ/TW)."""
+
+    subject = models.OneToOneField(Subject, on_delete=models.CASCADE, related_name="confidence")
+    held_on = models.DateField(_("date of the vote"))
+    ballots_issued = models.PositiveIntegerField(_("ballots issued"))
+    ballots_valid = models.PositiveIntegerField(_("valid ballots"))
+    high = models.PositiveIntegerField(_("high confidence"))
+    medium = models.PositiveIntegerField(_("medium confidence"))
+    low = models.PositiveIntegerField(_("low confidence"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()

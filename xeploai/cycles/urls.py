@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xeploai.cycles.views import season, subjects
+from xeploai.cycles.views import findings, season, subjects
 
 urlpatterns = [
     path("cycles/", season.cycle_list, name="cycle_list"),
@@ -22,4 +22,11 @@ urlpatterns = [
     path("subjects/<int:pk>/history/", subjects.subject_history_view, name="subject_history"),
     path("subjects/<int:pk>/opinion/", subjects.subject_opinion, name="subject_opinion"),
     path("subjects/<int:pk>/rerate/", subjects.subject_rerate, name="subject_rerate"),
+    path("subjects/<int:pk>/findings/", findings.subject_findings, name="subject_findings"),
+    path(
+        "subjects/<int:pk>/findings/remove/",
+        findings.subject_finding_remove,
+        name="subject_finding_remove",
+    ),
+    path("subjects/<int:pk>/confidence/", findings.subject_confidence, name="subject_confidence"),
 ]

@@ -19,6 +19,7 @@ from xeploai.accounts.access import (
     may,
     may_appraise,
     may_decide_at,
+    may_record_findings,
     may_self_assess,
 )
 from xeploai.cycles.facts import build_facts, earlier_items, group_scores, subject_sheet
@@ -130,6 +131,7 @@ def _detail(request, subject, form=None, status: int = 200):
             "appraisal": getattr(subject, "appraisal", None),
             "may_rerate": subject.step == Step.DECIDED
             and may_decide_at(request.user, subject.deciding_unit),
+            "may_record_findings": may_record_findings(request.user, subject),
             "opinions": subject.opinions.all(),
             "reratings": rerating_of(subject),
             "sources": OpinionSource.choices,
