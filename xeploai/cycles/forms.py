@@ -100,13 +100,25 @@ class PaperForm(BoundaryForm):
 
 class RerateForm(PaperForm):
     level = ChoiceField(label=_lazy("New level"), choices=Level.choices, required=True)
-    reason = _long(_lazy("Reason"))
+    reason = TextField(
+        label=_lazy("Reason"),
+        max_length=LONG_TEXT,
+        multiline=True,
+        required=True,
+        error_messages={"required": _lazy("A re-rating needs its reason.")},
+    )
 
 
 class OpinionForm(BoundaryForm):
     source = ChoiceField(label=_lazy("From"), choices=OpinionSource.choices, required=True)
     author = TextField(label=_lazy("Who gave it"), max_length=_max(Opinion, "author"))
-    text = _long(_lazy("Content"))
+    text = TextField(
+        label=_lazy("Content"),
+        max_length=LONG_TEXT,
+        multiline=True,
+        required=True,
+        error_messages={"required": _lazy("Write the opinion's content.")},
+    )
     received_on = DayField(label=_lazy("Received on (dd/mm/yyyy)"), required=True)
 
 

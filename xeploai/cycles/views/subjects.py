@@ -89,7 +89,7 @@ def self_form(request, subject, regulation) -> SelfAssessmentForm:
     )
 
 
-def _detail(request, subject, form=None, status: int = 200):
+def _detail(request, subject, form=None, status: int = 200, refused: AppError | None = None):
     """The subject's page; `form` is a refused or failed POST, shown with what was typed."""
     regulation = load_regulation(subject.cycle.regulation)
     assessment = getattr(subject, "self_assessment", None)
@@ -127,7 +127,10 @@ def _detail(request, subject, form=None, status: int = 200):
             "posted": posted,
             "fv": _form_values(posted, assessment),
             "tally": [(v, label, posted.get(f"votes_{v}", "0")) for v, label in Level.choices],
-            "errors": form.field_errors() if form is not None else {},
+            "errors": {
+                **(form.field_errors() if form is not None else {}),
+                **({refused.field: refused.message} if refused and refused.field else {}),
+            },
         },
     )
     response.status_code = status
@@ -190,9 +193,9 @@ def refuse(request, subject, form):
 
 def _failed(request, subject, form, exc: AppError):
     """A service refused what the form accepted (a lock, a rule, a count): the page again,
-    answered 400, with the service's message."""
+    answered 400, with the service's message, beside its field when it names one."""
     messages.error(request, exc.message)
-    return _detail(request, subject, form, status=400)
+    return _detail(request, subject, form, status=400, refused=exc)
 
 
 @login_required
