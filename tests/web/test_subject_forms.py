@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from tests.cycles.helpers import appraise, open_year, self_rate, ward
-from tests.reports.conftest import docx_text
+from tests.reports.conftest import docx_text, pdf_text
 from xeploai.audit.models import Event
 from xeploai.cycles.facts import subject_sheet
 from xeploai.cycles.models import Appraisal, SelfAssessment, Step, Subject
@@ -19,6 +19,7 @@ from xeploai.cycles.services.decisions import decision_rerate, decisions_take
 from xeploai.errors import AppError
 from xeploai.reports.docx import render_docx
 from xeploai.reports.party_forms import meeting_minutes
+from xeploai.reports.pdf import render_pdf
 from xeploai.rules import load_regulation
 
 LEVELS = ("excellent", "good", "complete", "not_complete")
@@ -148,8 +149,10 @@ def test_a_proposal_against_the_majority_is_recorded_with_its_reason_in_the_minu
     reason = "Đồng chí chưa hoàn thành chỉ tiêu phát triển đảng viên"
     url, data = _tally(season, votes_good="1", votes_complete="5", reason=reason)
     assert client.post(url, data).status_code == 302
-    minutes = docx_text(render_docx(meeting_minutes(season["cycle"], season["C1"])))
-    assert re.search(r"Lý do đề xuất Hoàn thành tốt.*" + reason, minutes)
+    document = meeting_minutes(season["cycle"], season["C1"])
+    for text in (docx_text(render_docx(document)), pdf_text(render_pdf(document))):
+        flat = " ".join(text.split())
+        assert re.search(r"Lý do đề xuất Hoàn thành tốt.*" + reason, flat)
 
 
 def test_the_service_holds_to_the_same_tally(season):
