@@ -221,3 +221,44 @@ def test_a_member_cannot_save_once_the_page_stops_offering_it(season, client):
     assert _forms(client, season["m2"], member) == set()
     with pytest.raises(AppError):
         self_assessment_save(actor=season["m2"], subject=member, version=member.version, scores={})
+
+
+@pytest.mark.parametrize(
+    "tasks,field,words",
+    [
+        (
+            (10, 12, 12, 0, 0),
+            "tasks_completed",
+            "ghi 12 nhiệm vụ hoàn thành, nhưng chỉ được giao 10",
+        ),
+        ((10, 10, 7, 2, 0), "tasks_on_time", "phải bằng số hoàn thành (10)"),
+        ((10, 8, 8, 0, 9), "tasks_exceeding", "vượt yêu cầu, nhưng chỉ hoàn thành 8"),
+    ],
+)
+def test_the_years_tasks_must_add_up_beside_their_field(season, client, tasks, field, words):
+    """Said by the form, before the rule core is asked (it used to store them and answer in
+    English at the appraisal)."""
+    member = season["member"]
+    names = ("total", "completed", "on_time", "late", "exceeding")
+    client.force_login(season["m2"])
+    response = client.post(
+        reverse("subject_self_save", args=[member.pk]),
+        {
+            "version": member.version,
+            **{f"tasks_{n}": str(v) for n, v in zip(names, tasks, strict=True)},
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    after = html[html.index(f'name="{field}"') :]
+    assert words in after[: after.index("</label>")]
+    assert not SelfAssessment.objects.filter(subject=member).exists()
+    with pytest.raises(AppError) as refused:
+        self_assessment_save(
+            actor=season["m2"],
+            subject=member,
+            version=member.version,
+            scores={},
+            tasks=dict(zip(names, tasks, strict=True)),
+        )
+    assert refused.value.field == field

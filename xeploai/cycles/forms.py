@@ -20,7 +20,7 @@ from xeploai.cycles.models import (
     RemediationStatus,
 )
 from xeploai.cycles.services.decisions import PaperRecord
-from xeploai.cycles.tally import tally_problems
+from xeploai.cycles.tally import tally_problems, task_problems
 from xeploai.web.fields import (
     LONG_TEXT,
     BoundaryForm,
@@ -189,6 +189,10 @@ class SelfAssessmentForm(_Prefixed):
         """Each group's items together within the group's maximum (QĐ 366 Phụ lục 1–5): said
         beside the group, before the rule core is asked."""
         data = super().clean()
+        if not any(f"tasks_{name}" in self.errors for name in TASKS):
+            tasks = {name: data.get(f"tasks_{name}") for name in TASKS}
+            for field, message in task_problems(tasks):
+                self.add_error(field, message)
         for group in self.groups:
             names = [f"score_{item.code}" for item in group.items]
             if any(name in self.errors for name in names):

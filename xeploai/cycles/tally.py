@@ -62,3 +62,44 @@ def tally_problems(
             )
         )
     return problems
+
+
+def task_problems(tasks: dict[str, int]) -> list[tuple[str, str]]:
+    """The year's task counts add up as the rule core counts them (QĐ 366 Điều 11, HD 43 §8.5):
+    completed = on time + late, no more completed than assigned, no more exceeding requirements
+    than completed. (field, message) for each that does not; nothing to check when no task is
+    assigned."""
+    total, completed = tasks.get("total") or 0, tasks.get("completed") or 0
+    on_time, late = tasks.get("on_time") or 0, tasks.get("late") or 0
+    exceeding = tasks.get("exceeding") or 0
+    if not (total or completed or on_time or late or exceeding):
+        return []
+    problems = []
+    if completed > total:
+        problems.append(
+            (
+                "tasks_completed",
+                _("%(completed)s completed, but only %(total)s assigned.")
+                % {"completed": _n(completed), "total": _n(total)},
+            )
+        )
+    if on_time + late != completed:
+        problems.append(
+            (
+                "tasks_on_time",
+                _(
+                    "on time (%(on_time)s) and late (%(late)s) must add up to those "
+                    "completed (%(completed)s)."
+                )
+                % {"on_time": _n(on_time), "late": _n(late), "completed": _n(completed)},
+            )
+        )
+    if exceeding > completed:
+        problems.append(
+            (
+                "tasks_exceeding",
+                _("%(exceeding)s exceeding requirements, but only %(completed)s completed.")
+                % {"exceeding": _n(exceeding), "completed": _n(completed)},
+            )
+        )
+    return problems

@@ -22,7 +22,7 @@ from xeploai.cycles.models import (
     Subject,
 )
 from xeploai.cycles.selectors import appraisal_open, convened, self_assessment_editable
-from xeploai.cycles.tally import tally_problems
+from xeploai.cycles.tally import tally_problems, task_problems
 from xeploai.errors import AppError
 from xeploai.rules import CriterionGrade, FactsError, load_regulation
 
@@ -105,8 +105,10 @@ def self_assessment_save(
             field="proposed_level",
         )
     tasks = tasks or {}
-    if tasks and not (0 <= tasks.get("completed", 0) <= tasks.get("total", 0)):
-        raise AppError(_("Completed tasks cannot exceed the total."), field="tasks_completed")
+    if any((n or 0) < 0 for n in tasks.values()):
+        raise AppError(_("Task counts cannot be negative."), field="tasks_total")
+    for field, message in task_problems(tasks):
+        raise AppError(message[:1].upper() + message[1:], field=field)
     items = {item.pk: item for item in earlier_items(subject)}
     for item_id, status in (remediation or {}).items():
         if item_id not in items or status not in RemediationStatus.values:
