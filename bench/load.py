@@ -242,8 +242,9 @@ class Run:
             status, _, _ = browser.request(
                 "POST",
                 f"/subjects/{subject}/appraise/",
-                {"version": version, "attendees": "9", "votes_good": "7",
-                 "votes_complete": "2", "proposed_level": "good", "reason": ""},
+                {"version": version, "attendees": "9", "votes_excellent": "0", "votes_good": "7",
+                 "votes_complete": "2", "votes_not_complete": "0", "proposed_level": "good",
+                 "reason": ""},
             )
             with self.lock:
                 if status == 302:

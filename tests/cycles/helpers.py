@@ -127,14 +127,19 @@ def self_rate(
     )
 
 
-def appraise(actor, subject: Subject, level: str, reason: str = "", votes=None, grades=None):
+def appraise(
+    actor, subject: Subject, level: str, reason: str = "", votes=None, grades=None, attendees=None
+):
+    """Record the meeting: by default one vote, for the proposed level, of one member present."""
     subject.refresh_from_db()
+    votes = votes or {level: 1}
     return appraisal_record(
         actor=actor,
         subject=subject,
         version=subject.version,
         proposed_level=level,
         votes=votes,
+        attendees=sum(votes.values()) if attendees is None else attendees,
         reason=reason,
         grades=grades,
     )

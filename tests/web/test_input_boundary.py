@@ -55,7 +55,8 @@ def _appraisal(s):
     subject = s["submitted"]
     subject.refresh_from_db()
     url = reverse("subject_appraise", args=[subject.pk])
-    return "sam", url, {"version": subject.version, "proposed_level": "good"}
+    tally = {f"votes_{level}": "0" for level in ("excellent", "good", "complete", "not_complete")}
+    return "sam", url, {"version": subject.version, "proposed_level": "good", **tally}
 
 
 def _opinion(s):

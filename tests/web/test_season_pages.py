@@ -8,6 +8,8 @@ from django.urls import reverse
 from tests.cycles.helpers import appraise, open_year, points, self_rate, ward
 from xeploai.cycles.models import Subject
 
+NO_VOTES = {f"votes_{level}": "0" for level in ("excellent", "good", "complete", "not_complete")}
+
 
 @pytest.fixture
 def season(db, client):
@@ -74,7 +76,13 @@ def test_it_lets_the_secretary_record_the_meeting_and_propose(season, client):
     s.refresh_from_db()
     response = client.post(
         reverse("subject_appraise", args=[s.pk]),
-        {"version": s.version, "attendees": "6", "votes_good": "6", "proposed_level": "good"},
+        {
+            "version": s.version,
+            "attendees": "6",
+            **NO_VOTES,
+            "votes_good": "6",
+            "proposed_level": "good",
+        },
         follow=True,
     )
     assert "Đã ghi kết quả" in response.content.decode()

@@ -3,6 +3,7 @@
 reaches a service."""
 
 import re
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from xeploai.cycles.models import (
     RemediationStatus,
 )
 from xeploai.cycles.services.decisions import PaperRecord
+from xeploai.cycles.tally import tally_problems, task_problems
 from xeploai.web.fields import (
     LONG_TEXT,
     BoundaryForm,
@@ -28,6 +30,7 @@ from xeploai.web.fields import (
     IdField,
     PointsField,
     TextField,
+    number_text,
 )
 
 NOT_UNDERSTOOD = _lazy("The form was not understood; reload the page and try again.")
@@ -38,6 +41,12 @@ _NUMBERED = re.compile(r"(level|pick|item)_([0-9]{1,18})")
 
 def _max(model, field: str) -> int:
     return model._meta.get_field(field).max_length
+
+
+def item_maximum(group, item) -> Decimal:
+    """An item's most points: its own weight, or its group's maximum where the annex sets none
+    (§8.5); the page shows it and the form holds to it."""
+    return item.weight if item.weight is not None else group.max_points
 
 
 def _long(label) -> TextField:
@@ -91,13 +100,25 @@ class PaperForm(BoundaryForm):
 
 class RerateForm(PaperForm):
     level = ChoiceField(label=_lazy("New level"), choices=Level.choices, required=True)
-    reason = _long(_lazy("Reason"))
+    reason = TextField(
+        label=_lazy("Reason"),
+        max_length=LONG_TEXT,
+        multiline=True,
+        required=True,
+        error_messages={"required": _lazy("A re-rating needs its reason.")},
+    )
 
 
 class OpinionForm(BoundaryForm):
     source = ChoiceField(label=_lazy("From"), choices=OpinionSource.choices, required=True)
     author = TextField(label=_lazy("Who gave it"), max_length=_max(Opinion, "author"))
-    text = _long(_lazy("Content"))
+    text = TextField(
+        label=_lazy("Content"),
+        max_length=LONG_TEXT,
+        multiline=True,
+        required=True,
+        error_messages={"required": _lazy("Write the opinion's content.")},
+    )
     received_on = DayField(label=_lazy("Received on (dd/mm/yyyy)"), required=True)
 
 
@@ -145,12 +166,15 @@ class SelfAssessmentForm(_Prefixed):
 
     def __init__(self, data, *, sheet=None, earlier=(), english=False, **kwargs):
         super().__init__(data, **kwargs)
-        for group in sheet.groups if sheet else ():
+        self.groups = sheet.groups if sheet else ()
+        self.english = english
+        self.group_errors: dict[str, str] = {}
+        for group in self.groups:
             for item in group.items:
                 label = item.label_en if english else item.label_vi
                 self.fields[f"score_{item.code}"] = PointsField(
                     label=_("Points: %(item)s") % {"item": label},
-                    max_value=item.weight if item.weight is not None else group.max_points,
+                    max_value=item_maximum(group, item),
                 )
         for name, label in TASKS.items():
             self.fields[f"tasks_{name}"] = CountField(label=label)
@@ -160,6 +184,34 @@ class SelfAssessmentForm(_Prefixed):
             self.fields[f"item_{item.pk}"] = ChoiceField(
                 label=item.text[:80], choices=RemediationStatus.choices
             )
+
+    def clean(self):
+        """Each group's items together within the group's maximum (QĐ 366 Phụ lục 1–5): said
+        beside the group, before the rule core is asked."""
+        data = super().clean()
+        if not any(f"tasks_{name}" in self.errors for name in TASKS):
+            tasks = {name: data.get(f"tasks_{name}") for name in TASKS}
+            for field, message in task_problems(tasks):
+                self.add_error(field, message)
+        for group in self.groups:
+            names = [f"score_{item.code}" for item in group.items]
+            if any(name in self.errors for name in names):
+                continue
+            total = sum((data.get(name) or Decimal(0) for name in names), Decimal(0))
+            if total > group.max_points:
+                label = group.label_en if self.english else group.label_vi
+                message = _("the points of this group add up to %(total)s, at most %(max)s.") % {
+                    "total": number_text(total.normalize()),
+                    "max": number_text(group.max_points),
+                }
+                self.group_errors[group.code] = message
+                self.add_error(None, f"{label}: {message}")
+        return data
+
+    def field_errors(self) -> dict[str, str]:
+        errors = super().field_errors()
+        errors.update({f"group_{code}": m for code, m in self.group_errors.items()})
+        return errors
 
     def scores(self) -> dict[str, str]:
         return {
@@ -183,39 +235,54 @@ class SelfAssessmentForm(_Prefixed):
 
 
 class AppraisalForm(_Prefixed):
-    """The cell meeting's tally: members present and votes per level, both whole numbers, the
-    votes together no more than those present."""
+    """The meeting's tally and the proposal: whole numbers, present no more than those convened,
+    votes no more than those present, and a reason for a proposal the majority did not vote for
+    (cycles/tally.py, which the service asks too)."""
 
     prefixes = ("votes_",)
     version = IdField(label=_lazy("Version"), required=True)
-    attendees = CountField(label=_lazy("Present"))
+    attendees = CountField(
+        label=_lazy("Present"),
+        required=True,
+        error_messages={"required": _lazy("write how many members were present.")},
+    )
     proposed_level = ChoiceField(
         label=_lazy("Proposed level"), choices=Level.choices, required=True
     )
     reason = _long(_lazy("Reason"))
 
-    def __init__(self, data, **kwargs):
+    def __init__(self, data, *, convened=None, **kwargs):
         super().__init__(data, **kwargs)
+        self.convened = convened
         for value, label in Level.choices:
-            self.fields[f"votes_{value}"] = CountField(label=_("Votes: %(l)s") % {"l": label})
+            self.fields[f"votes_{value}"] = CountField(
+                label=_("Votes: %(l)s") % {"l": label},
+                required=True,
+                error_messages={"required": _lazy("write the votes, 0 where none.")},
+            )
 
     def votes(self) -> dict[str, int]:
         return {level: self.cleaned_data.get(f"votes_{level}") or 0 for level in Level.values}
 
     def clean(self):
         data = super().clean()
-        if any(f"votes_{level}" in self.errors for level in Level.values):
+        if any(f"votes_{level}" in self.errors for level in Level.values) or self.errors.get(
+            "attendees"
+        ):
             return data
-        cast = sum(self.votes().values())
-        present = data.get("attendees")
-        if cast and present is None and "attendees" not in self.errors:
-            self.add_error("attendees", _("write how many members were present."))
-        elif present is not None and cast > present:
-            self.add_error(
-                "attendees",
-                _("%(votes)s votes were written but only %(present)s members were present.")
-                % {"votes": cast, "present": present},
-            )
+        convened = self.convened
+        for field, message in tally_problems(
+            votes=self.votes(),
+            attendees=data.get("attendees"),
+            convened=convened.count if convened else None,
+            cell=convened.cell if convened else True,
+            proposed_level=data.get("proposed_level") or "",
+            reason=data.get("reason") or "",
+        ):
+            if field == "votes":
+                field = f"votes_{data.get('proposed_level') or Level.values[0]}"
+            if field not in self.errors:
+                self.add_error(field, message)
         return data
 
 

@@ -1,17 +1,20 @@
-"""Reads of the review season: the calibration board, progress, a subject's history."""
+"""Reads of the review season: the calibration board, progress, a subject's history, and what a
+subject's page may still do (edit, appraise, re-rate) and preview."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from xeploai.audit.models import Event
-from xeploai.cycles.models import Cycle, Deadline, RemediationItem, Step, Subject
+from xeploai.cycles.facts import build_facts, group_scores
+from xeploai.cycles.models import Cycle, CycleState, Deadline, RemediationItem, Step, Subject
 from xeploai.cycles.pools import pool_outcome
-from xeploai.org.models import Unit
+from xeploai.org.models import Membership, Position, Unit
 from xeploai.org.names import reading_order
 from xeploai.org.tree import child_under, subtree_q
-from xeploai.rules import CapResult, check_caps, load_regulation
+from xeploai.rules import CapResult, FactsError, check_caps, classify, load_regulation
 
 STEP_ORDER = [Step.ENROLLED, Step.SELF_DRAFT, Step.SELF_SUBMITTED, Step.APPRAISED, Step.DECIDED]
 
@@ -185,3 +188,85 @@ def own_reviews(member) -> dict:
         .exclude(status="fixed")
         .select_related("origin__cycle"),
     }
+
+
+# --- what a subject's page may still do --------------------------------------------------
+# Who may do it is the access module's (may_self_assess, may_appraise, may_decide); whether
+# the subject's step still allows it is here. Pages show a form only when both say yes, and the
+# services refuse on the same two answers.
+
+SELF_EDITABLE_STEPS = frozenset({Step.ENROLLED, Step.SELF_DRAFT, Step.SELF_SUBMITTED})
+APPRAISABLE_STEPS = frozenset({Step.SELF_SUBMITTED, Step.APPRAISED})
+
+
+def self_assessment_editable(subject: Subject) -> bool:
+    """The self-assessment can still be changed: the cycle is open and no appraisal or
+    decision has been made on it."""
+    return subject.cycle.state == CycleState.OPEN and subject.step in SELF_EDITABLE_STEPS
+
+
+def appraisal_open(subject: Subject) -> bool:
+    """The meeting's result can be recorded (or recorded again before the decision)."""
+    return subject.cycle.state == CycleState.OPEN and subject.step in APPRAISABLE_STEPS
+
+
+def rerating_open(subject: Subject) -> bool:
+    """Only a decided result is re-rated (Mẫu 03)."""
+    return subject.step == Step.DECIDED
+
+
+@dataclass(frozen=True)
+class Convened:
+    """How many could be present at the meeting that appraises a subject: the cell's members
+    on the day, or the size of the collective that meets; `count` None when nobody is known."""
+
+    count: int | None
+    cell: bool
+
+
+def convened(subject: Subject, on: datetime.date) -> Convened:
+    """One count query: members of the cell on `on`, else holders of a post in the unit."""
+    alive = Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+    if subject.unit.is_cell:
+        n = Membership.objects.filter(alive, cell_id=subject.unit_id).values("member").distinct()
+        return Convened(n.count() or None, True)
+    n = Position.objects.filter(alive, unit_id=subject.unit_id).values("member").distinct()
+    return Convened(n.count() or None, False)
+
+
+# --- the rule preview ------------------------------------------------------------------------
+
+
+def stored_points(assessment) -> dict[str, Decimal]:
+    """The points saved on a self-assessment, as numbers (an unreadable one left out)."""
+    points = {}
+    for key, raw in (assessment.scores if assessment else {}).items():
+        try:
+            number = Decimal(str(raw))
+        except InvalidOperation:
+            continue
+        if number.is_finite():
+            points[key] = number
+    return points
+
+
+def score_preview(subject: Subject, regulation, points: dict[str, Decimal], tasks=None) -> dict:
+    """Running total and the level the rule core would give on what is typed so far. Points
+    reach here checked by the form (each item and each group within its maximum)."""
+    try:
+        totals = group_scores(subject, regulation, points) if points else None
+    except FactsError:
+        return {}
+    if totals is None:
+        return {}
+    result = {"totals": totals, "total": sum(totals.values())}
+    try:
+        facts = replace(build_facts(subject, regulation), scores=totals)
+        if tasks is not None:
+            facts = replace(facts, tasks=tasks)
+        verdict = classify(facts, regulation)
+        result["level"] = verdict.level.value if verdict.level else None
+        result["reasons"] = [r.message_vi for r in verdict.reasons if str(r.kind) != "note"][:4]
+    except FactsError as exc:
+        result["missing"] = str(exc)
+    return result

@@ -122,15 +122,18 @@ def member_reveal(request, pk):
 def roster_import_view(request, pk):
     unit = get_unit_for_user(request.user, pk, Action.IMPORT_ROSTER)
     context = {"unit": unit, "max_mb": settings.ROSTER_MAX_UPLOAD_MB}
+    status = 200
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
             messages.error(request, _("Choose a file to import."))
+            status = 400
         elif upload.size > settings.ROSTER_MAX_UPLOAD_MB * 1024 * 1024:
             messages.error(
                 request,
                 _("The file is larger than %(mb)s MB.") % {"mb": settings.ROSTER_MAX_UPLOAD_MB},
             )
+            status = 400
         else:
             result = roster_import(
                 actor=request.user,
@@ -167,7 +170,7 @@ def roster_import_view(request, pk):
                     _("Nothing was imported: the file has %(n)s problem(s), listed below.")
                     % {"n": grouped(len(result.problems))},
                 )
-    return render(request, "org/roster_import.html", context)
+    return render(request, "org/roster_import.html", context, status=status)
 
 
 @login_required

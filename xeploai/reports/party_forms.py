@@ -362,6 +362,16 @@ def meeting_minutes(cycle: Cycle, unit: Unit) -> Document:
         if rows
         else Paragraph("Chưa có kết quả biểu quyết nào được ghi nhận.")
     )
+    # A proposal other than the level most votes went to, or than the self-rating, is
+    # recorded with its reason (cycles/tally.py).
+    for s in appraised:
+        if s.appraisal.reason.strip():
+            doc.add(
+                Paragraph(
+                    f"Lý do đề xuất {level_label(s.appraisal.proposed_level)} đối với "
+                    f"{subject_name(s)}: {s.appraisal.reason.strip()}"
+                )
+            )
     doc.add(
         Heading("5. Tổng hợp đề xuất", 2),
         level_counts("Số đề xuất", proposed),

@@ -39,7 +39,6 @@ MAX_ID = 2**63 - 1
 MAX_COUNT = 100_000
 
 
-
 def clean_text(value: str, *, max_length: int, multiline: bool = False) -> str:
     """The text as it is stored, or ValidationError saying what is wrong with it."""
     text = unicodedata.normalize("NFC", str(value)).translate(BIDI)
@@ -64,6 +63,11 @@ def _number(n) -> str:
     from django.utils.formats import number_format
 
     return number_format(n, force_grouping=True)
+
+
+def number_text(n) -> str:
+    """A number as the user's language writes it (12.345 in Vietnamese, 2,5 for a half)."""
+    return _number(n)
 
 
 class TextField(forms.CharField):
@@ -155,6 +159,8 @@ class PointsField(forms.Field):
 
 class CountField(forms.Field):
     """A whole number from `min_value` to `max_value`; empty is None."""
+
+    default_error_messages = {"required": _lazy("fill this in.")}
 
     def __init__(self, *, min_value: int = 0, max_value: int = MAX_COUNT, **kwargs):
         kwargs.setdefault("required", False)

@@ -21,6 +21,8 @@ from xeploai.cycles.models import (
     Step,
     Subject,
 )
+from xeploai.cycles.selectors import appraisal_open, convened, self_assessment_editable
+from xeploai.cycles.tally import tally_problems, task_problems
 from xeploai.errors import AppError
 from xeploai.rules import CriterionGrade, FactsError, load_regulation
 
@@ -70,7 +72,7 @@ def self_assessment_save(
     """Save (and optionally submit) a self-assessment, scored on the subject's annex."""
     require_that(may_self_assess(actor, subject))
     _open_cycle(subject)
-    if subject.step in (Step.EXCLUDED, Step.APPRAISED, Step.DECIDED):
+    if not self_assessment_editable(subject):
         raise AppError(
             _("This self-assessment can no longer be changed: it is %(step)s.")
             % {"step": subject.get_step_display().lower()}
@@ -103,8 +105,10 @@ def self_assessment_save(
             field="proposed_level",
         )
     tasks = tasks or {}
-    if tasks and not (0 <= tasks.get("completed", 0) <= tasks.get("total", 0)):
-        raise AppError(_("Completed tasks cannot exceed the total."), field="tasks_completed")
+    if any((n or 0) < 0 for n in tasks.values()):
+        raise AppError(_("Task counts cannot be negative."), field="tasks_total")
+    for field, message in task_problems(tasks):
+        raise AppError(message[:1].upper() + message[1:], field=field)
     items = {item.pk: item for item in earlier_items(subject)}
     for item_id, status in (remediation or {}).items():
         if item_id not in items or status not in RemediationStatus.values:
@@ -180,25 +184,6 @@ def opinion_add(
     return opinion
 
 
-def _present_in_cell(subject: Subject, attendees: int | None) -> None:
-    """At a cell's meeting no more members are present than the cell has: its members
-    enrolled in the cycle, those not reviewed included (they may attend)."""
-    if attendees is None or not subject.unit.is_cell:
-        return
-    members = Subject.objects.filter(
-        cycle_id=subject.cycle_id,
-        unit_id=subject.unit_id,
-        member__isnull=False,
-        position__isnull=True,
-    ).count()
-    if members and attendees > members:
-        raise AppError(
-            _("%(present)s members present, but the cell has %(members)s.")
-            % {"present": attendees, "members": members},
-            field="attendees",
-        )
-
-
 @transaction.atomic
 def appraisal_record(
     *,
@@ -217,7 +202,7 @@ def appraisal_record(
     require_that(may_appraise(actor, subject))
     _open_cycle(subject)
     _level(proposed_level, "proposed_level")
-    if subject.step not in (Step.SELF_SUBMITTED, Step.APPRAISED):
+    if not appraisal_open(subject):
         raise AppError(_("The self-assessment must be submitted before the appraisal."))
     if subject.self_level and proposed_level != subject.self_level and not reason.strip():
         raise AppError(
@@ -228,9 +213,16 @@ def appraisal_record(
         raise AppError(_("Votes must be for one of the four levels."), field="votes")
     if any(n < 0 for n in votes.values()) or (attendees is not None and attendees < 0):
         raise AppError(_("Votes and members present cannot be negative."), field="votes")
-    if attendees is not None and sum(votes.values()) > attendees:
-        raise AppError(_("More votes than members present."), field="votes")
-    _present_in_cell(subject, attendees)
+    meeting = convened(subject, timezone.localdate())
+    for field, message in tally_problems(
+        votes=votes,
+        attendees=attendees,
+        convened=meeting.count,
+        cell=meeting.cell,
+        proposed_level=proposed_level,
+        reason=reason,
+    ):
+        raise AppError(message[:1].upper() + message[1:], field=field)
     grades = grades or {}
     if any(v not in CriterionGrade._value2member_map_ for v in grades.values() if v):
         raise AppError(_("Unknown criterion grade."), field="grades")

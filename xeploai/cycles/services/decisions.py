@@ -33,6 +33,7 @@ from xeploai.cycles.models import (
     SubjectLink,
 )
 from xeploai.cycles.pools import pool_outcome, pools_of
+from xeploai.cycles.selectors import rerating_open
 from xeploai.errors import AppError
 from xeploai.org.bulk import id_in, insert_rows
 from xeploai.org.models import MemberStatus, StatusKind, Unit
@@ -495,7 +496,7 @@ def decision_rerate(
     require_that(may_decide(actor, subject))
     if level not in Level.values:
         raise AppError(_("Choose one of the four levels."), field="level")
-    if subject.step != Step.DECIDED:
+    if not rerating_open(subject):
         raise AppError(_("Only a decided result can be re-rated."))
     if not reason.strip():
         raise AppError(_("A re-rating needs its reason."), field="reason")

@@ -4,12 +4,12 @@ re-rating and history.
 Every POST is read by a form of cycles/forms.py: what it refuses is answered 400 with the page and
 a message beside the field; what it accepts goes to the cycles services."""
 
-from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,11 +18,11 @@ from xeploai.accounts.access import (
     get_subject_for_user,
     may,
     may_appraise,
-    may_decide_at,
+    may_decide,
     may_record_findings,
     may_self_assess,
 )
-from xeploai.cycles.facts import build_facts, earlier_items, group_scores, subject_sheet
+from xeploai.cycles.facts import earlier_items, subject_sheet
 from xeploai.cycles.forms import (
     TASKS,
     TEXTS,
@@ -30,15 +30,24 @@ from xeploai.cycles.forms import (
     OpinionForm,
     RerateForm,
     SelfAssessmentForm,
+    item_maximum,
     paper_record,
 )
-from xeploai.cycles.models import Level, OpinionSource, Step
-from xeploai.cycles.selectors import subject_history
+from xeploai.cycles.models import Level, OpinionSource
+from xeploai.cycles.selectors import (
+    appraisal_open,
+    convened,
+    rerating_open,
+    score_preview,
+    self_assessment_editable,
+    stored_points,
+    subject_history,
+)
 from xeploai.cycles.services.assessments import appraisal_record, opinion_add, self_assessment_save
 from xeploai.cycles.services.decisions import decision_rerate
 from xeploai.errors import AppError
 from xeploai.reports.decisions import rerating_of
-from xeploai.rules import FactsError, TaskCounts, classify, load_regulation
+from xeploai.rules import FactsError, TaskCounts, load_regulation
 from xeploai.rules.annex import FORM_FOR_SHEET
 
 
@@ -57,7 +66,7 @@ def _sheet_rows(subject, regulation, values, english: bool):
                 "code": item.code,
                 "label": item.label_en if english else item.label_vi,
                 "value": values.get(item.code, ""),
-                "max": item.weight,
+                "max": item_maximum(group, item),
             }
             for item in group.items
         ]
@@ -81,19 +90,7 @@ def self_form(request, subject, regulation) -> SelfAssessmentForm:
     )
 
 
-def _stored_points(assessment) -> dict[str, Decimal]:
-    points = {}
-    for key, raw in (assessment.scores if assessment else {}).items():
-        try:
-            number = Decimal(str(raw))
-        except InvalidOperation:
-            continue
-        if number.is_finite():
-            points[key] = number
-    return points
-
-
-def _detail(request, subject, form=None, status: int = 200):
+def _detail(request, subject, form=None, status: int = 200, refused: AppError | None = None):
     """The subject's page; `form` is a refused or failed POST, shown with what was typed."""
     regulation = load_regulation(subject.cycle.regulation)
     assessment = getattr(subject, "self_assessment", None)
@@ -102,15 +99,11 @@ def _detail(request, subject, form=None, status: int = 200):
     if posted:
         values = {k[6:]: v for k, v in posted.items() if k.startswith("score_")}
     sheet, groups = _sheet_rows(subject, regulation, values, _english(request))
-    editable = (
-        subject.cycle.state == "open"
-        and may_self_assess(request.user, subject)
-        and subject.step in (Step.ENROLLED, Step.SELF_DRAFT, Step.SELF_SUBMITTED)
-    )
+    editable = may_self_assess(request.user, subject) and self_assessment_editable(subject)
     if isinstance(form, SelfAssessmentForm):
         preview = _form_preview(subject, regulation, form)
     else:
-        preview = _preview(subject, regulation, _stored_points(assessment))
+        preview = score_preview(subject, regulation, stored_points(assessment))
     response = render(
         request,
         "cycles/subject_detail.html",
@@ -125,12 +118,9 @@ def _detail(request, subject, form=None, status: int = 200):
             "editable": editable,
             "levels": Level.choices,
             "items": list(earlier_items(subject)) if subject.member_id or subject.unit_id else [],
-            "may_appraise": may_appraise(request.user, subject)
-            and subject.step in (Step.SELF_SUBMITTED, Step.APPRAISED)
-            and subject.cycle.state == "open",
+            "may_appraise": may_appraise(request.user, subject) and appraisal_open(subject),
             "appraisal": getattr(subject, "appraisal", None),
-            "may_rerate": subject.step == Step.DECIDED
-            and may_decide_at(request.user, subject.deciding_unit),
+            "may_rerate": may_decide(request.user, subject) and rerating_open(subject),
             "may_record_findings": may_record_findings(request.user, subject),
             "opinions": subject.opinions.all(),
             "reratings": rerating_of(subject),
@@ -138,7 +128,11 @@ def _detail(request, subject, form=None, status: int = 200):
             "preview": preview,
             "posted": posted,
             "fv": _form_values(posted, assessment),
-            "errors": form.field_errors() if form is not None else {},
+            "tally": [(v, label, posted.get(f"votes_{v}", "0")) for v, label in Level.choices],
+            "errors": {
+                **(form.field_errors() if form is not None else {}),
+                **({refused.field: refused.message} if refused and refused.field else {}),
+            },
         },
     )
     response.status_code = status
@@ -178,28 +172,7 @@ def _form_preview(subject, regulation, form: SelfAssessmentForm) -> dict:
             counts = TaskCounts(**tasks)
         except FactsError:
             counts = None
-    return _preview(subject, regulation, points, counts)
-
-
-def _preview(subject, regulation, points: dict[str, Decimal], tasks=None) -> dict:
-    """Running total and the level the rule core would give on what is typed so far."""
-    try:
-        totals = group_scores(subject, regulation, points) if points else None
-    except FactsError as exc:
-        return {"error": str(exc)}
-    if totals is None:
-        return {}
-    result = {"totals": totals, "total": sum(totals.values())}
-    try:
-        facts = replace(build_facts(subject, regulation), scores=totals)
-        if tasks is not None:
-            facts = replace(facts, tasks=tasks)
-        verdict = classify(facts, regulation)
-        result["level"] = verdict.level.value if verdict.level else None
-        result["reasons"] = [r.message_vi for r in verdict.reasons if str(r.kind) != "note"][:4]
-    except FactsError as exc:
-        result["missing"] = str(exc)
-    return result
+    return score_preview(subject, regulation, points, counts)
 
 
 @login_required
@@ -222,9 +195,9 @@ def refuse(request, subject, form):
 
 def _failed(request, subject, form, exc: AppError):
     """A service refused what the form accepted (a lock, a rule, a count): the page again,
-    answered 400, with the service's message."""
+    answered 400, with the service's message, beside its field when it names one."""
     messages.error(request, exc.message)
-    return _detail(request, subject, form, status=400)
+    return _detail(request, subject, form, status=400, refused=exc)
 
 
 @login_required
@@ -257,7 +230,7 @@ def subject_self_save(request, pk):
 @require_POST
 def subject_appraise(request, pk):
     subject = get_subject_for_user(request.user, pk)
-    form = AppraisalForm(request.POST)
+    form = AppraisalForm(request.POST, convened=convened(subject, timezone.localdate()))
     if not form.is_valid():
         return refuse(request, subject, form)
     data = form.cleaned_data
