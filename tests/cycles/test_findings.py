@@ -140,7 +140,13 @@ def _state_rating(t, cycle):
     s = _scored(t, cycle)
     s.refresh_from_db()
     appraisal_record(
-        actor=t["sam"], subject=s, version=s.version, proposed_level="good", state_rating="good"
+        actor=t["sam"],
+        subject=s,
+        version=s.version,
+        proposed_level="good",
+        votes={"good": 5},
+        attendees=6,
+        state_rating="good",
     )
     return s
 

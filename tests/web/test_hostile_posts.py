@@ -6,6 +6,7 @@ written anywhere (every model's count and the audit trail compared before and af
 The POST routes are found by walking the URL patterns of xeploai/*/urls.py: a route that takes a
 POST and is not described here fails the test until it is."""
 
+import datetime
 import inspect
 
 import pytest
@@ -18,6 +19,7 @@ from tests.cycles.helpers import appraise, open_year, points, self_rate, ward
 from xeploai.accounts.models import Role, User
 from xeploai.cycles.models import Subject
 from xeploai.cycles.services.decisions import decisions_take
+from xeploai.cycles.services.findings import finding_record
 
 HOSTILE = {
     "abc": "abc",
@@ -71,6 +73,14 @@ def season(db):
     appraised = Subject.objects.get(cycle=cycle, member=t["c2"][1], position=None)
     self_rate(t["sam"], appraised, "good", "25", "58")
     appraise(t["sam"], appraised, "good")
+    leader = Subject.objects.filter(cycle=cycle, kind="leader").order_by("pk").first()
+    finding = finding_record(
+        actor=t["sam"],
+        subject=member,
+        kind="long_leave",
+        found_on=datetime.date(2026, 11, 20),
+        evidence="Giấy nghỉ ốm",
+    )
     for s in (member, decided, submitted, appraised):
         s.refresh_from_db()
     root = User.objects.create_superuser("root", password="correct horse battery")
@@ -84,6 +94,8 @@ def season(db):
         "decided": decided,
         "submitted": submitted,
         "appraised": appraised,
+        "leader": leader,
+        "finding": finding,
     }
 
 
@@ -209,6 +221,39 @@ def _pages(s) -> dict:
                 "text": "text_required",
                 "received_on": "date_required",
             },
+        ),
+        "subject_findings": (
+            "sam",
+            reverse("subject_findings", args=[member.pk]),
+            {"kind": "prohibited_conduct", "found_on": "20/11/2026", "evidence": "Biên bản"},
+            {
+                "kind": "choice_required",
+                "count": "count",
+                "found_on": "date_required",
+                "evidence": "text_required",
+            },
+        ),
+        "subject_finding_remove": (
+            "sam",
+            reverse("subject_finding_remove", args=[member.pk]),
+            {"finding": str(s["finding"].pk)},
+            {"finding": "id_required"},
+        ),
+        "subject_confidence": (
+            "sam",
+            reverse("subject_confidence", args=[s["leader"].pk]),
+            {
+                "held_on": "20/11/2026",
+                "ballots_issued": "10",
+                "ballots_valid": "10",
+                "high": "5",
+                "medium": "3",
+                "low": "2",
+            },
+            dict.fromkeys(
+                ("ballots_issued", "ballots_valid", "high", "medium", "low"), "count_required"
+            )
+            | {"held_on": "date_required"},
         ),
         "subject_rerate": (
             "wendy",
