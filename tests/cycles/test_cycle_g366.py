@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from tests.cycles.helpers import appraise, self_rate, ward
 from xeploai.audit.services import audit_verify
@@ -164,9 +165,19 @@ def test_it_closes_only_when_everyone_reviewed_is_rated(season):
     with pytest.raises(PermissionDenied):  # the ward's staff do not run the province's cycle
         cycle_transition(actor=t["sam"], cycle=cycle, to="lock")
     cycle_transition(actor=None, cycle=cycle, to="lock")
-    with pytest.raises(AppError) as error:
+    with translation.override("vi"), pytest.raises(AppError) as error:
         cycle_transition(actor=None, cycle=cycle, to="close")
-    assert "not decided" in str(error.value.message) or "chưa" in str(error.value.message)
+    assert "chưa được quyết định" in str(error.value.message)
+    with translation.override("en"), pytest.raises(AppError) as error:
+        cycle_transition(actor=None, cycle=cycle, to="close")
+    assert "not decided" in str(error.value.message)
+    # A word kept at module level follows the reader's language too.
+    with translation.override("en"), pytest.raises(AppError) as error:
+        cycle_transition(actor=None, cycle=cycle, to="lock")
+    assert str(error.value.message) == "A locked cycle cannot be locked."
+    with translation.override("vi"), pytest.raises(AppError) as error:
+        cycle_transition(actor=None, cycle=cycle, to="lock")
+    assert "không thể khóa" in str(error.value.message)
     with pytest.raises(AppError):
         cycle_transition(actor=None, cycle=cycle, to="reopen")  # needs a reason
     cycle = cycle_transition(actor=None, cycle=cycle, to="reopen", reason="Bổ sung hồ sơ")

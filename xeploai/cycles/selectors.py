@@ -4,9 +4,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
+from xeploai import labels
 from xeploai.audit.models import Event
-from xeploai.cycles.models import Cycle, Deadline, RemediationItem, Step, Subject
+from xeploai.cycles.models import Cycle, Deadline, Level, RemediationItem, Step, Subject
 from xeploai.cycles.pools import pool_outcome
 from xeploai.org.models import Unit
 from xeploai.org.names import reading_order
@@ -64,6 +67,41 @@ def board(cycle: Cycle, deciding_unit: Unit, what_if: dict[int, str] | None = No
     return Board(rows, caps)
 
 
+def board_decorate(view: Board, blocks) -> dict[int, list[str]]:
+    """What a board row shows beside its codes: each level in words, the pool as the group
+    of similar subjects, the blocks found, and the level choice. Returns the blocks' messages
+    by subject."""
+    blocked: dict[int, list[str]] = {}
+    for block in blocks:
+        blocked.setdefault(block.subject_id, []).append(block.message)
+    # A board has a thousand rows: the level choices are built once per level, not per row.
+    # The abbreviation leads, so the choice reads even where the cell is narrow.
+    names = [(value, labels.level_choice(value)) for value in Level.values]
+    options = {
+        selected: mark_safe(
+            '<option value="">—</option>'
+            + "".join(
+                f'<option value="{v}"{" selected" if v == selected else ""}>{escape(name)}</option>'
+                for v, name in names
+            )
+        )
+        for selected in ("", *Level.values)
+    }
+    pools: dict[str, str] = {}
+    for row in view.rows:
+        for field in ("self_level", "proposed_level", "decided_level"):
+            row[f"{field}_label"] = labels.level(row[field]) if row[field] else ""
+        rules_level = (row["appraisal__verdict"] or {}).get("level")
+        row["rules_label"] = labels.level(rules_level) if rules_level else ""
+        if row["pool"] not in pools:
+            pools[row["pool"]] = labels.pool(row["pool"])
+        row["pool_label"] = pools[row["pool"]]
+        row["blocks"] = blocked.get(row["id"], ())
+        row["sid"] = str(row["id"])
+        row["options"] = options[row["outcome"] or ""]
+    return blocked
+
+
 @dataclass
 class UnitProgress:
     unit: Unit
@@ -112,9 +150,16 @@ def _is_late(step: str, unit_kind: str, deadlines: list[Deadline]) -> bool:
 def subject_history(subject: Subject):
     return (
         Event.objects.filter(target_type="subject", target_id=subject.pk)
-        .select_related("actor")
+        .select_related("actor", "actor__member")
         .order_by("id")
     )
+
+
+def subject_history_lines(subject: Subject) -> list:
+    """The history page: each event of the subject as a sentence (cycles/narrative.py)."""
+    from xeploai.cycles.narrative import sentence
+
+    return [sentence(event, subject) for event in subject_history(subject)]
 
 
 def subjects_in_unit(cycle: Cycle, unit: Unit):

@@ -9,8 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -39,6 +37,7 @@ from xeploai.cycles.models import (
 )
 from xeploai.cycles.selectors import (
     board,
+    board_decorate,
     board_units_for_user,
     progress,
     results,
@@ -285,29 +284,7 @@ def board_view(request, pk, unit_pk):
         # Order, caps, steps, open complaints: shown before anyone clicks.
         pending = {r["id"]: r["outcome"] for r in view.rows if r["step"] == Step.APPRAISED}
         blocks = decisions_check(actor=request.user, cycle=cycle, choices=pending)
-    labels = dict(Level.choices)
-    for row in view.rows:
-        for field in ("self_level", "proposed_level", "decided_level"):
-            row[f"{field}_label"] = labels.get(row[field], "")
-        row["rules_label"] = labels.get((row["appraisal__verdict"] or {}).get("level"), "")
-    blocked: dict[int, list[str]] = {}
-    for block in blocks:
-        blocked.setdefault(block.subject_id, []).append(block.message)
-    # A board has a thousand rows: the level choices are built once per level, not per row.
-    options = {
-        selected: mark_safe(
-            '<option value="">—</option>'
-            + "".join(
-                f'<option value="{v}"{" selected" if v == selected else ""}>{escape(name)}</option>'
-                for v, name in Level.choices
-            )
-        )
-        for selected in ("", *Level.values)
-    }
-    for row in view.rows:
-        row["blocks"] = blocked.get(row["id"], ())
-        row["sid"] = str(row["id"])
-        row["options"] = options[row["outcome"] or ""]
+    blocked = board_decorate(view, blocks)
     return render(
         request,
         "cycles/board.html",

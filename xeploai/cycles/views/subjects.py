@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xeploai import labels
 from xeploai.accounts.access import (
     Action,
     get_subject_for_user,
@@ -32,7 +33,7 @@ from xeploai.cycles.forms import (
     paper_record,
 )
 from xeploai.cycles.models import Level, OpinionSource, Step
-from xeploai.cycles.selectors import subject_history
+from xeploai.cycles.selectors import subject_history_lines
 from xeploai.cycles.services.assessments import appraisal_record, opinion_add, self_assessment_save
 from xeploai.cycles.services.decisions import decision_rerate
 from xeploai.errors import AppError
@@ -184,7 +185,7 @@ def _preview(subject, regulation, points: dict[str, Decimal], tasks=None) -> dic
     try:
         totals = group_scores(subject, regulation, points) if points else None
     except FactsError as exc:
-        return {"error": str(exc)}
+        return {"error": labels.facts_error(exc)}
     if totals is None:
         return {}
     result = {"totals": totals, "total": sum(totals.values())}
@@ -194,9 +195,14 @@ def _preview(subject, regulation, points: dict[str, Decimal], tasks=None) -> dic
             facts = replace(facts, tasks=tasks)
         verdict = classify(facts, regulation)
         result["level"] = verdict.level.value if verdict.level else None
-        result["reasons"] = [r.message_vi for r in verdict.reasons if str(r.kind) != "note"][:4]
+        english = not labels.in_vietnamese()
+        result["reasons"] = [
+            r.message_en if english else r.message_vi
+            for r in verdict.reasons
+            if str(r.kind) != "note"
+        ][:4]
     except FactsError as exc:
-        result["missing"] = str(exc)
+        result["missing"] = labels.facts_error(exc)
     return result
 
 
@@ -317,5 +323,5 @@ def subject_history_view(request, pk):
     return render(
         request,
         "cycles/subject_history.html",
-        {"subject": subject, "events": subject_history(subject)},
+        {"subject": subject, "lines": subject_history_lines(subject)},
     )
