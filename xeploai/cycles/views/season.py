@@ -85,6 +85,7 @@ def cycle_new(request, unit_pk):
     unit = get_unit_for_user(request.user, unit_pk, Action.MANAGE_CYCLE)
     form = CycleOpenForm(request.POST if request.method == "POST" else None)
     status = 200
+    refused = {}
     if request.method == "POST" and not form.is_valid():
         status = _refused(request, form)
     elif request.method == "POST":
@@ -101,6 +102,9 @@ def cycle_new(request, unit_pk):
             )
         except AppError as exc:
             messages.error(request, exc.message)
+            # Beside the field it is about (e.g. a period end no regulation covers).
+            refused = {exc.field: exc.message} if exc.field else {}
+            status = 400
         else:
             messages.success(
                 request,
@@ -114,7 +118,7 @@ def cycle_new(request, unit_pk):
         {
             "unit": unit,
             "form": request.POST,
-            "errors": form.field_errors() if form.is_bound else {},
+            "errors": {**(form.field_errors() if form.is_bound else {}), **refused},
         },
         status=status,
     )
