@@ -50,6 +50,11 @@ def level_abbr(value) -> str:
     return ABBREVIATIONS.get(str(value), DASH) if value else DASH
 
 
+def level_names() -> dict[str, str]:
+    """Every level's words, in the reader's language now: for charts and tables."""
+    return {value: level(value) for value in Level.values}
+
+
 def level_choice(value) -> str:
     """A level in a choice list: "HTXS — Hoàn thành xuất sắc nhiệm vụ". The abbreviation
     leads, so the levels differ from the first word even in a narrow cell."""

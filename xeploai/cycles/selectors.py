@@ -1,7 +1,7 @@
 """Reads of the review season: the calibration board, progress, a subject's history."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.utils.html import escape
@@ -23,6 +23,8 @@ STEP_ORDER = [Step.ENROLLED, Step.SELF_DRAFT, Step.SELF_SUBMITTED, Step.APPRAISE
 class Board:
     rows: list[dict]
     caps: CapResult
+    # The caps' suggested moves in words, set by board_decorate.
+    moves: list[dict] = field(default_factory=list)
 
 
 def board(cycle: Cycle, deciding_unit: Unit, what_if: dict[int, str] | None = None) -> Board:
@@ -89,8 +91,8 @@ def board_decorate(view: Board, blocks) -> dict[int, list[str]]:
     }
     pools: dict[str, str] = {}
     for row in view.rows:
-        for field in ("self_level", "proposed_level", "decided_level"):
-            row[f"{field}_label"] = labels.level(row[field]) if row[field] else ""
+        for column in ("self_level", "proposed_level", "decided_level"):
+            row[f"{column}_label"] = labels.level(row[column]) if row[column] else ""
         rules_level = (row["appraisal__verdict"] or {}).get("level")
         row["rules_label"] = labels.level(rules_level) if rules_level else ""
         if row["pool"] not in pools:
@@ -99,6 +101,16 @@ def board_decorate(view: Board, blocks) -> dict[int, list[str]]:
         row["blocks"] = blocked.get(row["id"], ())
         row["sid"] = str(row["id"])
         row["options"] = options[row["outcome"] or ""]
+    names = {str(row["id"]): row["name"] for row in view.rows}
+    vietnamese = labels.in_vietnamese()
+    view.moves = [
+        {
+            "name": names.get(str(move.subject), labels.DASH),
+            "to": labels.level(move.to_level),
+            "note": move.note_vi if vietnamese else move.note_en,
+        }
+        for move in view.caps.moves
+    ]
     return blocked
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xeploai import labels
 from xeploai.accounts.access import (
     Action,
     cycles_for_user,
@@ -161,7 +162,7 @@ def cycle_detail(request, pk, document_error=None):
             # Per unit under this one: a cell has none, and no chart.
             "chart": level_bars(
                 [(r.unit.name, r.members) for r in below],
-                dict(Level.choices),
+                labels.level_names(),
                 _("Members by decided level, per unit"),
             )
             if (below := [r for r in unit_results if r.unit.pk != unit.pk])
