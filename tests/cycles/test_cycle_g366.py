@@ -107,7 +107,7 @@ def test_it_runs_a_g366_cycle_bottom_up_to_hand_computed_counts(season):
     assert {b.code for b in blocked.value.blocks} == {"order"}
     # The block cites where the order comes from as a reader would, without internal marks.
     order = blocked.value.blocks[0].message
-    assert "Điều" in order or "Quy định" in order or "Hướng dẫn" in order, order
+    assert order.endswith("(Điều 12, Quy định 366-QĐ/TW)."), order
     assert "[C" not in order and "[INF" not in order and not re.search(r"\bR\d+\b", order)
 
     # Deciding both Excellent members breaks the cap: blocked, nothing written.

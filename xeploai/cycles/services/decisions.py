@@ -287,7 +287,7 @@ def _order_blocks(waits) -> list[Block]:
             % {
                 "names": ", ".join(names[int(x)] for x in r.waiting_for[:3]),
                 "more": "…" if len(r.waiting_for) > 3 else "",
-                "source": "; ".join(labels.citation(c) for c in r.citations),
+                "source": "; ".join(dict.fromkeys(labels.citation(c) for c in r.citations)),
             },
         )
         for pk, r in waits
