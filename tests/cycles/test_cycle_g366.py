@@ -11,7 +11,7 @@ from django.utils import translation
 from tests.cycles.helpers import appraise, self_rate, ward
 from xeploai.audit.services import audit_verify
 from xeploai.cycles.models import Decision, RemediationItem, Step, Subject
-from xeploai.cycles.selectors import board, progress
+from xeploai.cycles.selectors import board, board_decorate, progress
 from xeploai.cycles.services.decisions import DecisionBlocked, decisions_take
 from xeploai.cycles.services.enrolment import cycle_open
 from xeploai.cycles.services.lifecycle import cycle_transition
@@ -100,6 +100,13 @@ def test_it_runs_a_g366_cycle_bottom_up_to_hand_computed_counts(season):
     assert member_check.allowed == 1 and member_check.counted == 2
     assert "20 % × 7" in member_check.arithmetic_en and "1.4 → 1" in member_check.arithmetic_en
     assert [m.subject for m in view.caps.moves]  # a suggested fit
+    # On the board the fit names the person and the level, and each row its group, in words.
+    with translation.override("vi"):
+        board_decorate(view, [])
+    names = {r["name"] for r in view.rows}
+    assert view.moves and all(m["name"] in names for m in view.moves)
+    assert {m["to"] for m in view.moves} == {"Hoàn thành tốt nhiệm vụ (HTT)"}
+    assert {r["pool_label"] for r in view.rows if r["pool"].endswith("/members")} == {"Đảng viên"}
 
     # The committee tries the cell before its members: the order blocks it.
     with pytest.raises(DecisionBlocked) as blocked:
