@@ -118,3 +118,25 @@ def test_it_refuses_a_period_no_regulation_covers_with_a_clear_message(db, clien
     assert response.status_code == 400
     assert "31/12/2012" in response.content.decode()
     assert not Cycle.objects.exists()
+
+
+def test_it_has_words_for_every_problem_the_rule_core_raises():
+    import ast
+    from pathlib import Path
+
+    import xeploai.rules
+
+    codes = set()
+    for path in Path(xeploai.rules.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "FactsError":
+                assert len(node.args) == 2 and isinstance(node.args[1], ast.Constant), (
+                    f"{path.name}:{node.lineno}: a FactsError without a code"
+                )
+                codes.add(node.args[1].value)
+    assert len(codes) >= 20
+    assert codes <= set(labels.PROBLEMS), codes - set(labels.PROBLEMS)
+    with translation.override("vi"):
+        for code in codes:
+            words = labels.problem(code, {"kind": "member", "value": "5", "maximum": "3"})
+            assert words and "%(" not in words
