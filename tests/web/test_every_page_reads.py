@@ -79,8 +79,6 @@ class _Visible(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self._hidden += 1
-        if tag == "option" or tag == "select":
-            pass
         for name, value in attrs:
             if name in SPOKEN and value:
                 self.parts.append(value)
