@@ -2,14 +2,16 @@
 the final counts checked against numbers computed by hand."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from tests.cycles.helpers import appraise, self_rate, ward
 from xeploai.audit.services import audit_verify
 from xeploai.cycles.models import Decision, RemediationItem, Step, Subject
-from xeploai.cycles.selectors import board, progress
+from xeploai.cycles.selectors import board, board_decorate, progress
 from xeploai.cycles.services.decisions import DecisionBlocked, decisions_take
 from xeploai.cycles.services.enrolment import cycle_open
 from xeploai.cycles.services.lifecycle import cycle_transition
@@ -98,11 +100,22 @@ def test_it_runs_a_g366_cycle_bottom_up_to_hand_computed_counts(season):
     assert member_check.allowed == 1 and member_check.counted == 2
     assert "20 % × 7" in member_check.arithmetic_en and "1.4 → 1" in member_check.arithmetic_en
     assert [m.subject for m in view.caps.moves]  # a suggested fit
+    # On the board the fit names the person and the level, and each row its group, in words.
+    with translation.override("vi"):
+        board_decorate(view, [])
+    names = {r["name"] for r in view.rows}
+    assert view.moves and all(m["name"] in names for m in view.moves)
+    assert {m["to"] for m in view.moves} == {"Hoàn thành tốt nhiệm vụ (HTT)"}
+    assert {r["pool_label"] for r in view.rows if r["pool"].endswith("/members")} == {"Đảng viên"}
 
     # The committee tries the cell before its members: the order blocks it.
     with pytest.raises(DecisionBlocked) as blocked:
         decisions_take(actor=wendy, cycle=cycle, choices={org(subjects, "C1").pk: "good"})
     assert {b.code for b in blocked.value.blocks} == {"order"}
+    # The block cites where the order comes from as a reader would, without internal marks.
+    order = blocked.value.blocks[0].message
+    assert order.endswith("(Điều 12, Quy định 366-QĐ/TW)."), order
+    assert "[C" not in order and "[INF" not in order and not re.search(r"\bR\d+\b", order)
 
     # Deciding both Excellent members breaks the cap: blocked, nothing written.
     members = {
@@ -164,9 +177,19 @@ def test_it_closes_only_when_everyone_reviewed_is_rated(season):
     with pytest.raises(PermissionDenied):  # the ward's staff do not run the province's cycle
         cycle_transition(actor=t["sam"], cycle=cycle, to="lock")
     cycle_transition(actor=None, cycle=cycle, to="lock")
-    with pytest.raises(AppError) as error:
+    with translation.override("vi"), pytest.raises(AppError) as error:
         cycle_transition(actor=None, cycle=cycle, to="close")
-    assert "not decided" in str(error.value.message) or "chưa" in str(error.value.message)
+    assert "chưa được quyết định" in str(error.value.message)
+    with translation.override("en"), pytest.raises(AppError) as error:
+        cycle_transition(actor=None, cycle=cycle, to="close")
+    assert "not decided" in str(error.value.message)
+    # A word kept at module level follows the reader's language too.
+    with translation.override("en"), pytest.raises(AppError) as error:
+        cycle_transition(actor=None, cycle=cycle, to="lock")
+    assert str(error.value.message) == "A locked cycle cannot be locked."
+    with translation.override("vi"), pytest.raises(AppError) as error:
+        cycle_transition(actor=None, cycle=cycle, to="lock")
+    assert "không thể khóa" in str(error.value.message)
     with pytest.raises(AppError):
         cycle_transition(actor=None, cycle=cycle, to="reopen")  # needs a reason
     cycle = cycle_transition(actor=None, cycle=cycle, to="reopen", reason="Bổ sung hồ sơ")

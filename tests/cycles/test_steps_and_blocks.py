@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from tests.cycles.helpers import appraise, self_rate, ward
 from xeploai.audit.models import Event
@@ -88,8 +89,12 @@ def test_it_blocks_until_the_temporary_cell_has_commented(one):
 
 def test_it_blocks_a_level_above_what_the_rules_allow(one):
     t, cycle, s = one
-    message = blocks(t["wendy"], cycle, {s.pk: "excellent"})["rule"]
-    assert "at most" in message or "cao nhất" in message
+    with translation.override("vi"):
+        message = blocks(t["wendy"], cycle, {s.pk: "excellent"})["rule"]
+    assert "cao nhất chỉ được" in message and "at most" not in message
+    with translation.override("en"):
+        message = blocks(t["wendy"], cycle, {s.pk: "excellent"})["rule"]
+    assert "at most" in message and "cao nhất" not in message
 
 
 def test_it_blocks_a_decision_before_the_appraisal(one):
@@ -154,15 +159,16 @@ def test_it_refuses_the_second_of_two_concurrent_saves(one):
         scores={},
         texts={"strengths": "Bản của Sam"},
     )
-    with pytest.raises(AppError) as error:
-        self_assessment_save(
-            actor=t["sam"],
-            subject=s,
-            version=seen_by_carol,
-            scores={},
-            texts={"strengths": "Bản thứ hai"},
-        )
-    assert "Someone else saved" in error.value.message or "người khác" in error.value.message
+    for language, expected in (("vi", "người khác"), ("en", "Someone else saved")):
+        with translation.override(language), pytest.raises(AppError) as error:
+            self_assessment_save(
+                actor=t["sam"],
+                subject=s,
+                version=seen_by_carol,
+                scores={},
+                texts={"strengths": "Bản thứ hai"},
+            )
+        assert expected in error.value.message
     assert s.self_assessment.strengths == "Bản của Sam"
 
 

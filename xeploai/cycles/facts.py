@@ -18,6 +18,7 @@ from xeploai.cycles.models import (
     SelfAssessment,
     Subject,
 )
+from xeploai.labels import problem_json
 from xeploai.org.models import CELL_KINDS, Discipline, ManagingLevel, PositionKind
 from xeploai.org.tree import is_within, subtree_q
 from xeploai.rules import (
@@ -347,7 +348,8 @@ def verdict_json(subject: Subject, regulation: Regulation, level_hint: str = "")
     try:
         verdict = classify(build_facts(subject, regulation, level_hint), regulation)
     except FactsError as exc:
-        return {"level": None, "missing": str(exc), "reasons": []}
+        # `problem` is what pages show (xeploai.labels); `missing` stays for the developers.
+        return {"level": None, "missing": str(exc), "problem": problem_json(exc), "reasons": []}
     combined = _aggregate(subject, regulation, verdict.level)
     level = verdict.level
     if combined and combined["level"] and level and not verdict.requires_discretion:
@@ -367,6 +369,7 @@ def verdict_json(subject: Subject, regulation: Regulation, level_hint: str = "")
                 "vi": r.message_vi,
                 "en": r.message_en,
                 "citation": r.citation.text(),
+                "source": {"document": r.citation.document, "article": r.citation.article},
             }
             for r in verdict.reasons
         ],

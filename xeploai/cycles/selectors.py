@@ -2,14 +2,25 @@
 subject's page may still do (edit, appraise, re-rate) and preview."""
 
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import Count, Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
+from xeploai import labels
 from xeploai.audit.models import Event
 from xeploai.cycles.facts import build_facts, group_scores
-from xeploai.cycles.models import Cycle, CycleState, Deadline, RemediationItem, Step, Subject
+from xeploai.cycles.models import (
+    Cycle,
+    CycleState,
+    Deadline,
+    Level,
+    RemediationItem,
+    Step,
+    Subject,
+)
 from xeploai.cycles.pools import pool_outcome
 from xeploai.org.models import Membership, Position, Unit
 from xeploai.org.names import reading_order
@@ -23,6 +34,8 @@ STEP_ORDER = [Step.ENROLLED, Step.SELF_DRAFT, Step.SELF_SUBMITTED, Step.APPRAISE
 class Board:
     rows: list[dict]
     caps: CapResult
+    # The caps' suggested moves in words, set by board_decorate.
+    moves: list[dict] = field(default_factory=list)
 
 
 def board(cycle: Cycle, deciding_unit: Unit, what_if: dict[int, str] | None = None) -> Board:
@@ -65,6 +78,51 @@ def board(cycle: Cycle, deciding_unit: Unit, what_if: dict[int, str] | None = No
             outcomes.append(pool_outcome(row, level))
     caps = check_caps(outcomes, load_regulation(cycle.regulation))
     return Board(rows, caps)
+
+
+def board_decorate(view: Board, blocks) -> dict[int, list[str]]:
+    """What a board row shows beside its codes: each level in words, the pool as the group
+    of similar subjects, the blocks found, and the level choice. Returns the blocks' messages
+    by subject."""
+    blocked: dict[int, list[str]] = {}
+    for block in blocks:
+        blocked.setdefault(block.subject_id, []).append(block.message)
+    # A board has a thousand rows: the level choices are built once per level, not per row.
+    # The abbreviation leads, so the choice reads even where the cell is narrow.
+    names = [(value, labels.level_choice(value)) for value in Level.values]
+    options = {
+        selected: mark_safe(
+            '<option value="">—</option>'
+            + "".join(
+                f'<option value="{v}"{" selected" if v == selected else ""}>{escape(name)}</option>'
+                for v, name in names
+            )
+        )
+        for selected in ("", *Level.values)
+    }
+    pools: dict[str, str] = {}
+    for row in view.rows:
+        for column in ("self_level", "proposed_level", "decided_level"):
+            row[f"{column}_label"] = labels.level(row[column]) if row[column] else ""
+        rules_level = (row["appraisal__verdict"] or {}).get("level")
+        row["rules_label"] = labels.level(rules_level) if rules_level else ""
+        if row["pool"] not in pools:
+            pools[row["pool"]] = labels.pool(row["pool"])
+        row["pool_label"] = pools[row["pool"]]
+        row["blocks"] = blocked.get(row["id"], ())
+        row["sid"] = str(row["id"])
+        row["options"] = options[row["outcome"] or ""]
+    names = {str(row["id"]): row["name"] for row in view.rows}
+    vietnamese = labels.in_vietnamese()
+    view.moves = [
+        {
+            "name": names.get(str(move.subject), labels.DASH),
+            "to": labels.level(move.to_level),
+            "note": move.note_vi if vietnamese else move.note_en,
+        }
+        for move in view.caps.moves
+    ]
+    return blocked
 
 
 @dataclass
@@ -115,9 +173,16 @@ def _is_late(step: str, unit_kind: str, deadlines: list[Deadline]) -> bool:
 def subject_history(subject: Subject):
     return (
         Event.objects.filter(target_type="subject", target_id=subject.pk)
-        .select_related("actor")
+        .select_related("actor", "actor__member")
         .order_by("id")
     )
+
+
+def subject_history_lines(subject: Subject) -> list:
+    """The history page: each event of the subject as a sentence (cycles/narrative.py)."""
+    from xeploai.cycles.narrative import sentence
+
+    return [sentence(event, subject) for event in subject_history(subject)]
 
 
 def subjects_in_unit(cycle: Cycle, unit: Unit):
@@ -255,8 +320,8 @@ def score_preview(subject: Subject, regulation, points: dict[str, Decimal], task
     reach here checked by the form (each item and each group within its maximum)."""
     try:
         totals = group_scores(subject, regulation, points) if points else None
-    except FactsError:
-        return {}
+    except FactsError as exc:
+        return {"error": labels.facts_error(exc)}
     if totals is None:
         return {}
     result = {"totals": totals, "total": sum(totals.values())}
@@ -266,7 +331,12 @@ def score_preview(subject: Subject, regulation, points: dict[str, Decimal], task
             facts = replace(facts, tasks=tasks)
         verdict = classify(facts, regulation)
         result["level"] = verdict.level.value if verdict.level else None
-        result["reasons"] = [r.message_vi for r in verdict.reasons if str(r.kind) != "note"][:4]
+        english = not labels.in_vietnamese()
+        result["reasons"] = [
+            r.message_en if english else r.message_vi
+            for r in verdict.reasons
+            if str(r.kind) != "note"
+        ][:4]
     except FactsError as exc:
-        result["missing"] = str(exc)
+        result["missing"] = labels.facts_error(exc)
     return result

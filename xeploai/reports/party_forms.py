@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils import timezone, translation
 
+from xeploai import labels
 from xeploai.cycles.facts import earlier_items, subject_sheet
 from xeploai.cycles.models import Cycle, Level, Step, Subject, SubjectKind
 from xeploai.org.models import CELL_KINDS, Unit
@@ -50,7 +51,7 @@ def in_vietnamese(build):
 
 
 def level_label(level: str) -> str:
-    return str(Level(level).label) if level in Level.values else ""
+    return labels.level(level) if level in Level.values else ""
 
 
 def number(value) -> str:

@@ -3,10 +3,11 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xeploai import labels
 from xeploai.accounts.access import (
     cycles_for_user,
 )
-from xeploai.cycles.models import Cycle, Level, Step
+from xeploai.cycles.models import Cycle, Step
 from xeploai.org.models import Unit, UnitKind
 from xeploai.org.tree import ancestor_ids
 from xeploai.reports import charts
@@ -26,7 +27,7 @@ def latest_annual_cycle(user, unit: Unit) -> Cycle | None:
 
 def cycle_statistics(user, cycle: Cycle, unit: Unit) -> dict:
     """The cycle page's comparison with earlier cycles, self vs decided and the deadlines."""
-    labels = dict(Level.choices)
+    level_names = labels.level_names()
     own = tallies([cycle], unit).get(unit.pk)
     earlier = comparison(cycle, unit, cycles_for_user(user), current=own)
     today = timezone.localdate()
@@ -37,14 +38,14 @@ def cycle_statistics(user, cycle: Cycle, unit: Unit) -> dict:
     if out["comparison"]:
         out["trend_chart"] = charts.trend(
             [(r.label, r.members) for r in earlier],
-            labels,
+            level_names,
             _("Members by decided level, this cycle and the earlier ones"),
         )
     if own is not None and any(own.members("self").values()):
         out["self_chart"] = charts.self_vs_decided(
             own.members("self"),
             own.members("decided"),
-            labels,
+            level_names,
             _("Members: self-rated and decided levels"),
             (_("Self-rated"), _("Decided")),
         )

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from xeploai.cycles.models import Cycle, Level
+from xeploai import labels
+from xeploai.cycles.models import Cycle
 from xeploai.org.models import Unit
 from xeploai.reports.charts import level_bars
 from xeploai.reports.documents import Chart, Document, Header, Heading, Paragraph, Table
@@ -20,8 +21,6 @@ from xeploai.reports.xlsx import (
     review_count_rows,
     tally_row,
 )
-
-LABELS = dict(Level.choices)
 
 
 def statistics_document(cycle: Cycle, unit: Unit, progress=None) -> Document:
@@ -42,7 +41,7 @@ def statistics_document(cycle: Cycle, unit: Unit, progress=None) -> Document:
     rows = [tally_row(child.unit.name, child) for child in children]
     rows.append(tally_row(_("All units"), own))
     last = (len(rows) - 1,)
-    levels = [str(LABELS[level]) for level in LEVELS]
+    levels = [labels.level(level) for level in LEVELS]
     doc.add(
         Heading(_("1. Party members by decided level"), 1),
         Table(
@@ -99,7 +98,7 @@ def statistics_document(cycle: Cycle, unit: Unit, progress=None) -> Document:
             Chart(
                 level_bars(
                     [(child.unit.name, child.members()) for child in children],
-                    {k: str(v) for k, v in LABELS.items()},
+                    labels.level_names(),
                     chart_title,
                 ),
                 chart_title,

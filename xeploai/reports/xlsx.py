@@ -8,13 +8,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from xeploai.cycles.models import Cycle, Level, Step, Subject, SubjectKind
+from xeploai import labels
+from xeploai.cycles.models import Cycle, Step, Subject, SubjectKind
 from xeploai.org.models import OrgType, Unit, UnitKind
 from xeploai.org.tree import subtree_q
 from xeploai.reports.rollup import LEVELS, Tally, children_tallies
 from xeploai.reports.safe import append_row
-
-LABELS = dict(Level.choices)
 
 
 def tally_row(name: str, tally: Tally) -> list:
@@ -97,8 +96,8 @@ def org_type_rows(tally: Tally) -> list[list]:
 def _level_headers(short: bool) -> list[str]:
     """The levels' names, and their shares' ("% HTXS"); `short`: abbreviations only, for a
     table that must fit a page."""
-    abbreviations = [str(LABELS[level]).split("(")[-1].rstrip(")") for level in LEVELS]
-    names = abbreviations if short else [str(LABELS[level]) for level in LEVELS]
+    abbreviations = [labels.level_abbr(level) for level in LEVELS]
+    names = abbreviations if short else [labels.level(level) for level in LEVELS]
     return [*names, *(f"% {a}" for a in abbreviations)]
 
 
@@ -179,10 +178,10 @@ def statistics_workbook(cycle: Cycle, unit: Unit, progress=None) -> bytes:
     sheet.title = _("Statistics")
     append_row(sheet, [cycle.name, unit.name])
     header = [_("Unit"), _("Party members")]
-    header += [str(LABELS[level]) for level in LEVELS]
+    header += [labels.level(level) for level in LEVELS]
     header += [_("Not reviewed"), _("exempt"), _("suspended"), _("admitted under 6 months")]
     cells = _("Cells")
-    header += [f"{cells}: {LABELS[level]}" for level in LEVELS]
+    header += [f"{cells}: {labels.level(level)}" for level in LEVELS]
     append_row(sheet, header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
@@ -243,9 +242,9 @@ def statistics_workbook(cycle: Cycle, unit: Unit, progress=None) -> bytes:
                 str(kinds.get(kind, kind)),
                 unit_name,
                 str(steps.get(step, step)),
-                str(LABELS.get(own_level, "")),
-                str(LABELS.get(proposed, "")),
-                str(LABELS.get(decided, "")),
+                labels.level(own_level) if own_level else "",
+                labels.level(proposed) if proposed else "",
+                labels.level(decided) if decided else "",
             ],
         )
         if progress and i % 500 == 0:

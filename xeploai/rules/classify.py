@@ -50,14 +50,21 @@ def total_score(facts: Facts, regulation: Regulation) -> Decimal:
     scores = facts.scores
     if len(scores) != len(groups):
         names = sorted(g for g, _ in groups)
-        raise FactsError(f"scores must give exactly the groups {names}, got {sorted(scores)}")
+        raise FactsError(
+            f"scores must give exactly the groups {names}, got {sorted(scores)}", "score_groups"
+        )
     total = _ZERO
     for group, maximum in groups:
         value = scores.get(group)
         if value is None:
-            raise FactsError(f"score for group {group!r} is missing")
+            raise FactsError(f"score for group {group!r} is missing", "score_missing")
         if not _ZERO <= value <= maximum:
-            raise FactsError(f"score {value} for group {group!r} is outside 0–{maximum}")
+            raise FactsError(
+                f"score {value} for group {group!r} is outside 0–{maximum}",
+                "score_range",
+                value=value,
+                maximum=maximum,
+            )
         total += value
     return total
 
@@ -72,7 +79,11 @@ def _reason(reason: Reason | None, role: str) -> Reason:
 def classify(facts: Facts, regulation: Regulation) -> Verdict:
     plan = regulation.plans.get(facts.kind)
     if plan is None:
-        raise FactsError(f"{regulation.code} does not rate subjects of kind {facts.kind}")
+        raise FactsError(
+            f"{regulation.code} does not rate subjects of kind {facts.kind}",
+            "kind_not_rated",
+            kind=str(facts.kind),
+        )
     reasons: list[Reason] = []
 
     total: Decimal | None = None
@@ -84,12 +95,15 @@ def classify(facts: Facts, regulation: Regulation) -> Verdict:
                 reasons.append(band.reason)
                 break
         else:
-            raise FactsError(f"no band of {regulation.code} covers the score {total}")
+            raise FactsError(
+                f"no band of {regulation.code} covers the score {total}", "no_band", total=total
+            )
     else:
         if facts.assessed_level is None:
             raise FactsError(
                 f"{regulation.code} rates a {facts.kind} from the assessed level; "
-                "give assessed_level"
+                "give assessed_level",
+                "assessed_level_missing",
             )
         start = facts.assessed_level
         reasons.append(_reason(plan.assessed, "assessed"))

@@ -22,7 +22,15 @@ _EMPTY_SCORES: Mapping[str, Decimal] = MappingProxyType({})
 
 
 class FactsError(ValueError):
-    """Facts that cannot describe a real subject (e.g. more tasks completed than assigned)."""
+    """Facts that cannot describe a real subject (e.g. more tasks completed than assigned).
+
+    The message is for developers and scenario files; `code` and `params` are what the
+    application turns into words for people (xeploai/labels.py), so the message never is."""
+
+    def __init__(self, message: str, code: str = "facts", **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +41,12 @@ class Period:
 
     def __post_init__(self) -> None:
         if self.end < self.start:
-            raise FactsError(f"period ends ({self.end}) before it starts ({self.start})")
+            raise FactsError(
+                f"period ends ({self.end}) before it starts ({self.start})",
+                "period_order",
+                start=self.start,
+                end=self.end,
+            )
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
@@ -56,16 +69,22 @@ class TaskCounts:
             min(self.total, self.completed, self.on_time, self.late, self.exceeding, self.excused)
             < 0
         ):
-            raise FactsError("task counts cannot be negative")
+            raise FactsError("task counts cannot be negative", "tasks_negative")
         if self.on_time + self.late != self.completed:
             raise FactsError(
                 f"on time ({self.on_time}) + late ({self.late}) "
-                f"must equal completed ({self.completed})"
+                f"must equal completed ({self.completed})",
+                "tasks_on_time_late",
+                on_time=self.on_time,
+                late=self.late,
+                completed=self.completed,
             )
         if self.completed + self.excused > self.total:
-            raise FactsError("completed plus excused tasks exceed the total")
+            raise FactsError("completed plus excused tasks exceed the total", "tasks_over_total")
         if self.exceeding > self.completed:
-            raise FactsError("more tasks exceed requirements than were completed")
+            raise FactsError(
+                "more tasks exceed requirements than were completed", "tasks_exceeding"
+            )
 
     @property
     def assessed(self) -> int:
@@ -93,7 +112,10 @@ class LedUnits:
 
     def __post_init__(self) -> None:
         if not 0 <= self.units_not_complete <= self.units_total:
-            raise FactsError("units rated not complete must be between 0 and the number of units")
+            raise FactsError(
+                "units rated not complete must be between 0 and the number of units",
+                "led_units_range",
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +127,9 @@ class Shortcomings:
 
     def __post_init__(self) -> None:
         if not 0 <= self.fixed <= self.total:
-            raise FactsError("fixed shortcomings must be between 0 and the total")
+            raise FactsError(
+                "fixed shortcomings must be between 0 and the total", "remediation_range"
+            )
 
 
 NO_SHORTCOMINGS = Shortcomings()

@@ -49,7 +49,11 @@ def _tasks(facts: Facts) -> TaskCounts:
     # Hot predicates inline the None test and call this only to raise; others call it plainly.
     tasks = facts.tasks
     if tasks is None:
-        raise FactsError(f"task counts are required for a {facts.kind} under this regulation")
+        raise FactsError(
+            f"task counts are required for a {facts.kind} under this regulation",
+            "tasks_required",
+            kind=str(facts.kind),
+        )
     return tasks
 
 
@@ -57,7 +61,8 @@ def _led_tasks(facts: Facts) -> TaskCounts:
     led = facts.led_units
     if led is None or led.tasks is None:
         raise FactsError(
-            "a leader's verdict needs the task results of the units led (led_units.tasks)"
+            "a leader's verdict needs the task results of the units led (led_units.tasks)",
+            "led_tasks_required",
         )
     return led.tasks
 
@@ -158,7 +163,9 @@ def _low_confidence(p: Fraction | None) -> Predicate:
         if share is None:
             return False  # no confidence vote held that year
         if not Decimal(0) <= share <= Decimal(1):
-            raise FactsError("low_confidence_share is a fraction between 0 and 1")
+            raise FactsError(
+                "low_confidence_share is a fraction between 0 and 1", "confidence_share"
+            )
         return share > limit
 
     return check
@@ -355,7 +362,8 @@ def _g27_form(facts: Facts, counted: int) -> OrgForm | None:
     if counted and facts.org_form is None:
         raise FactsError(
             "G27 findings count subordinate organizations or members; give org_form "
-            "(party_unit or cell) so the right Weak defect applies"
+            "(party_unit or cell) so the right Weak defect applies",
+            "org_form_required",
         )
     return facts.org_form
 

@@ -15,18 +15,30 @@ def sheet_totals(sheet: SheetTemplate, points: Mapping[str, Decimal]) -> dict[st
     known = {item.code for group in sheet.groups for item in group.items}
     unknown = sorted(set(points) - known)
     if unknown:
-        raise FactsError(f"{sheet.code}: unknown item(s) {unknown}")
+        raise FactsError(f"{sheet.code}: unknown item(s) {unknown}", "sheet_unknown_items")
     totals: dict[str, Decimal] = {}
     for group in sheet.groups:
         total = Decimal(0)
         for item in group.items:
             value = points.get(item.code, Decimal(0))
             if value < 0 or (item.weight is not None and value > item.weight):
-                raise FactsError(f"{sheet.code}/{item.code}: {value} is outside 0–{item.weight}")
+                raise FactsError(
+                    f"{sheet.code}/{item.code}: {value} is outside 0–{item.weight}",
+                    "sheet_item_range",
+                    item_vi=item.label_vi,
+                    item_en=item.label_en,
+                    value=value,
+                    maximum=item.weight,
+                )
             total += value
         if total > group.max_points:
             raise FactsError(
-                f"{sheet.code}/{group.code}: {total} exceeds the group maximum {group.max_points}"
+                f"{sheet.code}/{group.code}: {total} exceeds the group maximum {group.max_points}",
+                "sheet_group_over",
+                group_vi=group.label_vi,
+                group_en=group.label_en,
+                total=total,
+                maximum=group.max_points,
             )
         totals[group.code] = total
     return totals

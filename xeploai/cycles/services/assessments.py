@@ -6,7 +6,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from xeploai import labels
 from xeploai.accounts.access import may_appraise, may_self_assess, require_that
 from xeploai.audit.services import event_record
 from xeploai.cycles.facts import earlier_items, group_scores, verdict_json
@@ -26,7 +28,8 @@ from xeploai.cycles.tally import tally_problems, task_problems
 from xeploai.errors import AppError
 from xeploai.rules import CriterionGrade, FactsError, load_regulation
 
-CONCURRENT = _(
+# Lazy: a module-level string is translated when shown, in the reader's language.
+CONCURRENT = gettext_lazy(
     "Someone else saved this assessment after you opened it. Your changes were not "
     "saved; reload the page to see theirs, then enter yours again."
 )
@@ -95,7 +98,8 @@ def self_assessment_save(
         totals = group_scores(subject, regulation, points) if points else None
     except FactsError as exc:
         raise AppError(
-            _("The scores do not fit the sheet: %(detail)s") % {"detail": exc}, field="scores"
+            _("The scores do not fit the sheet: %(detail)s") % {"detail": labels.facts_error(exc)},
+            field="scores",
         ) from None
     if proposed_level:
         _level(proposed_level, "proposed_level")

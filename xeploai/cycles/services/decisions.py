@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xeploai import labels
 from xeploai.accounts.access import Action, may, may_decide, may_decide_at, require_that
 from xeploai.audit.services import event_record, events_record_many
 from xeploai.cycles.facts import verdict_json
@@ -93,7 +94,7 @@ class DecisionBlocked(AppError):
 
 
 def _label(level: str) -> str:
-    return str(Level(level).label)
+    return labels.level(level)
 
 
 class _Batch:
@@ -287,7 +288,7 @@ def _order_blocks(waits) -> list[Block]:
             % {
                 "names": ", ".join(names[int(x)] for x in r.waiting_for[:3]),
                 "more": "…" if len(r.waiting_for) > 3 else "",
-                "source": "; ".join(c.text() for c in r.citations),
+                "source": "; ".join(dict.fromkeys(labels.citation(c) for c in r.citations)),
             },
         )
         for pk, r in waits
@@ -338,7 +339,8 @@ def _subject_blocks(batch, actor, allowed_units, pk, s, level) -> list[Block]:
             Block(
                 pk,
                 "rule",
-                _("The rules cannot classify yet: %(missing)s") % {"missing": verdict["missing"]},
+                _("The rules cannot classify yet: %(missing)s")
+                % {"missing": labels.stored_problem(verdict)},
             )
         )
     elif above_verdict(level, verdict):

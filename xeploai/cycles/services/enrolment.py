@@ -24,7 +24,14 @@ from xeploai.org.models import (
 )
 from xeploai.org.tree import subtree_q
 from xeploai.rules import MemberStatus as MemberFacts
-from xeploai.rules import Relation, SubjectKind, is_excluded, load_regulation, regulation_for_period
+from xeploai.rules import (
+    Relation,
+    SubjectKind,
+    all_regulations,
+    is_excluded,
+    load_regulation,
+    regulation_for_period,
+)
 
 _HEAD_POSTS = {PositionKind.CELL_SECRETARY, PositionKind.COMMITTEE_SECRETARY, PositionKind.HEAD}
 _DEPUTY_POSTS = {
@@ -59,7 +66,25 @@ def cycle_open(
     require(actor, Action.MANAGE_CYCLE, unit)
     if period_end < period_start:
         raise AppError(_("The period ends before it starts."), field="period_end")
-    code = regulation or regulation_for_period(period_end).code
+    if regulation:
+        code = regulation
+    else:
+        try:
+            code = regulation_for_period(period_end).code
+        except LookupError:
+            # No generation (or more than one) is in force at the period's end, e.g. 2012.
+            raise AppError(
+                _(
+                    "No regulation on the review and classification of party organizations "
+                    "and members known to the system covers a period ending on %(day)s. "
+                    "Choose a period from %(first)s on."
+                )
+                % {
+                    "day": period_end.strftime("%d/%m/%Y"),
+                    "first": min(r.effective_from for r in all_regulations()).strftime("%d/%m/%Y"),
+                },
+                field="period_end",
+            ) from None
     try:
         load_regulation(code)
     except (KeyError, ValueError):

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xeploai.accounts.access import Action, require
 from xeploai.audit.services import event_record
@@ -53,7 +54,12 @@ def cycle_transition(*, actor, cycle: Cycle, to: str, reason: str = "") -> Cycle
     return cycle
 
 
-_ACTION_WORDS = {"lock": _("locked"), "close": _("closed"), "reopen": _("reopened")}
+# Lazy: a module-level string is translated when shown, in the reader's language.
+_ACTION_WORDS = {
+    "lock": gettext_lazy("locked"),
+    "close": gettext_lazy("closed"),
+    "reopen": gettext_lazy("reopened"),
+}
 
 
 @transaction.atomic

@@ -9,11 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xeploai import labels
 from xeploai.accounts.access import (
     Action,
     cycles_for_user,
@@ -39,6 +38,7 @@ from xeploai.cycles.models import (
 )
 from xeploai.cycles.selectors import (
     board,
+    board_decorate,
     board_units_for_user,
     progress,
     results,
@@ -86,6 +86,7 @@ def cycle_new(request, unit_pk):
     unit = get_unit_for_user(request.user, unit_pk, Action.MANAGE_CYCLE)
     form = CycleOpenForm(request.POST if request.method == "POST" else None)
     status = 200
+    refused = {}
     if request.method == "POST" and not form.is_valid():
         status = _refused(request, form)
     elif request.method == "POST":
@@ -102,6 +103,9 @@ def cycle_new(request, unit_pk):
             )
         except AppError as exc:
             messages.error(request, exc.message)
+            # Beside the field it is about (e.g. a period end no regulation covers).
+            refused = {exc.field: exc.message} if exc.field else {}
+            status = 400
         else:
             messages.success(
                 request,
@@ -115,7 +119,7 @@ def cycle_new(request, unit_pk):
         {
             "unit": unit,
             "form": request.POST,
-            "errors": form.field_errors() if form.is_bound else {},
+            "errors": {**(form.field_errors() if form.is_bound else {}), **refused},
         },
         status=status,
     )
@@ -158,7 +162,7 @@ def cycle_detail(request, pk, document_error=None):
             # Per unit under this one: a cell has none, and no chart.
             "chart": level_bars(
                 [(r.unit.name, r.members) for r in below],
-                dict(Level.choices),
+                labels.level_names(),
                 _("Members by decided level, per unit"),
             )
             if (below := [r for r in unit_results if r.unit.pk != unit.pk])
@@ -285,29 +289,7 @@ def board_view(request, pk, unit_pk):
         # Order, caps, steps, open complaints: shown before anyone clicks.
         pending = {r["id"]: r["outcome"] for r in view.rows if r["step"] == Step.APPRAISED}
         blocks = decisions_check(actor=request.user, cycle=cycle, choices=pending)
-    labels = dict(Level.choices)
-    for row in view.rows:
-        for field in ("self_level", "proposed_level", "decided_level"):
-            row[f"{field}_label"] = labels.get(row[field], "")
-        row["rules_label"] = labels.get((row["appraisal__verdict"] or {}).get("level"), "")
-    blocked: dict[int, list[str]] = {}
-    for block in blocks:
-        blocked.setdefault(block.subject_id, []).append(block.message)
-    # A board has a thousand rows: the level choices are built once per level, not per row.
-    options = {
-        selected: mark_safe(
-            '<option value="">—</option>'
-            + "".join(
-                f'<option value="{v}"{" selected" if v == selected else ""}>{escape(name)}</option>'
-                for v, name in Level.choices
-            )
-        )
-        for selected in ("", *Level.values)
-    }
-    for row in view.rows:
-        row["blocks"] = blocked.get(row["id"], ())
-        row["sid"] = str(row["id"])
-        row["options"] = options[row["outcome"] or ""]
+    blocked = board_decorate(view, blocks)
     return render(
         request,
         "cycles/board.html",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xeploai import labels
 from xeploai.accounts.access import (
     Action,
     get_subject_for_user,
@@ -41,7 +42,7 @@ from xeploai.cycles.selectors import (
     score_preview,
     self_assessment_editable,
     stored_points,
-    subject_history,
+    subject_history_lines,
 )
 from xeploai.cycles.services.assessments import appraisal_record, opinion_add, self_assessment_save
 from xeploai.cycles.services.decisions import decision_rerate
@@ -292,5 +293,5 @@ def subject_history_view(request, pk):
     return render(
         request,
         "cycles/subject_history.html",
-        {"subject": subject, "events": subject_history(subject)},
+        {"subject": subject, "lines": subject_history_lines(subject)},
     )

@@ -1,23 +1,39 @@
-"""Level and award labels in tables: the abbreviation users know, the award in their language."""
+"""Codes in templates read as words: every filter hands over to xeploai.labels, the one place
+that names a level, kind, step, pool, regulation or citation for people."""
 
 from django import template
 from django.utils.translation import get_language
 
-from xeploai.cycles.models import Level
+from xeploai import labels
 
 register = template.Library()
 
-ABBREVIATIONS = {"excellent": "HTXS", "good": "HTT", "complete": "HT", "not_complete": "KHT"}
+ABBREVIATIONS = labels.ABBREVIATIONS
 
 
 @register.filter
 def level_abbr(value: str) -> str:
-    return ABBREVIATIONS.get(value, "—") if value else "—"
+    return labels.level_abbr(value)
 
 
 @register.filter
 def level_name(value: str) -> str:
-    return str(dict(Level.choices).get(value, "—")) if value else "—"
+    return labels.level(value)
+
+
+@register.filter
+def citation(value) -> str:
+    return labels.citation(value)
+
+
+@register.filter
+def regulation_name(code: str) -> str:
+    return labels.regulation(code)
+
+
+@register.filter
+def pool_name(key: str) -> str:
+    return labels.pool(key)
 
 
 @register.filter
