@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xeploai import labels
 from xeploai.accounts.access import (
     Action,
     get_subject_for_user,
