@@ -218,3 +218,12 @@ def test_it_refuses_hostile_values_naming_the_field(season, index):
     assert Event.objects.count() == events
     season["m2_subject"].refresh_from_db()
     assert season["m2_subject"].version == version
+
+
+@pytest.mark.parametrize("pk", ["0", "9223372036854775808", "9" * 40])
+def test_it_answers_404_for_ids_no_database_holds(season, pk):
+    client = Client()
+    for path in (f"/api/v1/subjects/{pk}", f"/api/v1/units/{pk}/subtree", f"/api/v1/cycles/{pk}"):
+        response = client.get(path, **bearer(season["tokens"]["sam"]))
+        assert response.status_code == 404, (path, response.content[:200])
+        assert response.json()["code"] == "not_found"
