@@ -227,3 +227,31 @@ def test_it_answers_404_for_ids_no_database_holds(season, pk):
         response = client.get(path, **bearer(season["tokens"]["sam"]))
         assert response.status_code == 404, (path, response.content[:200])
         assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [(b"{not json", 400), (b"", 422), (b"[1, 2]", 422), (b"NaN", 422), (b'"x"', 422)],
+)
+def test_it_refuses_a_body_that_is_not_an_object_in_the_one_shape(season, body, status):
+    response = Client().generic(
+        "POST",
+        f"/api/v1/cycles/{season['cycle'].pk}/transition",
+        body,
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+        **bearer(season["tokens"]["sam"]),
+    )
+    assert response.status_code == status
+    answer = response.json()
+    assert answer["code"] == "invalid" and answer["message"] == "Some fields are not valid."
+    assert list(answer["fields"]) == ["body"]
+    season["cycle"].refresh_from_db()
+    assert season["cycle"].state == "open"
+
+
+def test_it_answers_a_missing_method_in_the_one_shape(season):
+    response = Client().delete("/api/v1/cycles", **bearer(season["tokens"]["sam"]))
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+    assert "GET" in response.headers["Allow"]

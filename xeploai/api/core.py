@@ -59,7 +59,7 @@ class Invalid(Exception):
 
 def errors(ok: int, schema, *more: int) -> dict:
     """The responses of an operation: its success and the error shape for the rest."""
-    codes = {401, 403, 404, 422, *more}
+    codes = {400, 401, 403, 404, 422, *more}
     return {ok: schema, **dict.fromkeys(sorted(codes), ErrorOut)}
 
 
@@ -91,6 +91,7 @@ MESSAGES = {
     "int_from_float": _lazy("write a whole number, such as 12."),
     "string_type": _lazy("write text."),
     "json_invalid": _lazy("the body is not valid JSON."),
+    "model_type": _lazy("write an object."),
     "dict_type": _lazy("write an object."),
     "model_attributes_type": _lazy("write an object."),
 }
@@ -113,7 +114,7 @@ def _message(error: dict) -> str:
 def _field(loc) -> str:
     parts = [str(p) for p in loc]
     if parts and parts[0] == "body":
-        parts = parts[2:] if len(parts) > 2 else parts[1:]
+        parts = parts[2:]
     elif parts and parts[0] in ("query", "path", "header"):
         parts = parts[1:]
     return ".".join(parts) or "body"
@@ -162,6 +163,11 @@ def _refused(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
+    if exc.status_code == 400:  # ninja's "Cannot parse request body"
+        message = str(MESSAGES["json_invalid"])
+        return _answer(
+            request, 400, "invalid", _("Some fields are not valid."), {"body": [message]}
+        )
     return _answer(request, exc.status_code, "error", str(exc))
 
 
