@@ -1,4 +1,7 @@
-"""The user's own API tokens: create one (its secret shown once), list them, revoke one."""
+"""The user's own API tokens: create one (its secret shown once), list them, revoke one.
+
+The secret is shown in the answer to the POST itself, not after a redirect: it is then never
+kept anywhere on the server, not even for a moment in the session."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
