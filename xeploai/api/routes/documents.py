@@ -13,9 +13,13 @@ from xeploai.reports import views as report_files
 
 router = Router(tags=["documents"])
 
+BINARY = {"schema": {"type": "string", "format": "binary"}}
 FILE = {
     "content": {
-        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+        "application/octet-stream": BINARY,
+        "application/pdf": BINARY,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": BINARY,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": BINARY,
     },
     "description": "The file",
 }
