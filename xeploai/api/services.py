@@ -37,6 +37,8 @@ def token_create(*, actor, user, name: str) -> tuple[ApiToken, str]:
     if not user.is_active:
         raise AppError(_("This account is disabled."), field="user")
     prefix = secrets.token_hex(4)
+    while ApiToken.objects.filter(prefix=prefix).exists():  # one in four billion
+        prefix = secrets.token_hex(4)
     secret = f"{SCHEME}_{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(user=user, name=name, prefix=prefix, digest=digest_of(secret))
     event_record(

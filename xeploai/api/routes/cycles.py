@@ -57,7 +57,7 @@ def cycle_out(cycle) -> dict:
 
 @router.get("/cycles", response=errors(200, CyclePage), summary="Cycles you see")
 def cycles_list(request, query: Query[PageQuery]):
-    found = page(cycles_for_user(request.user), query)
+    found = page(cycles_for_user(request.user).select_related("unit"), query)
     found["items"] = [cycle_out(c) for c in found["items"]]
     return found
 
