@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,8 +27,6 @@ def digest_of(secret: str) -> str:
 @transaction.atomic
 def token_create(*, actor, user, name: str) -> tuple[ApiToken, str]:
     """A new token for `user`; the secret is returned once and never stored."""
-    from django.core.exceptions import ValidationError
-
     try:
         name = clean_text(name, max_length=ApiToken._meta.get_field("name").max_length)
     except ValidationError as exc:

@@ -4,6 +4,7 @@ checked without deciding, or taken; what blocks them is returned as data."""
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
@@ -213,8 +214,6 @@ class BlockedOut(ErrorOut):
     summary="Decide: all of them, or nothing with what blocks them (409)",
 )
 def decisions_take_route(request, cycle_id: int, payload: DecideIn):
-    from django.utils import timezone
-
     cycle = get_cycle_for_user(request.user, cycle_id)
     paper = PaperForm(
         {

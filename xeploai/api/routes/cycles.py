@@ -3,6 +3,7 @@
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from xeploai.accounts.access import (
@@ -12,7 +13,7 @@ from xeploai.accounts.access import (
     get_cycle_unit_for_user,
     get_unit_for_user,
 )
-from xeploai.api.core import Coded, PageQuery, coded, errors, page
+from xeploai.api.core import Coded, Invalid, PageQuery, coded, errors, page
 from xeploai.api.inputs import as_form_value, checked
 from xeploai.api.routes.org import UnitOut, unit_out
 from xeploai.cycles.forms import CycleOpenForm, TransitionForm
@@ -124,12 +125,8 @@ class TransitionIn(Schema, extra="forbid"):
     summary="Lock, close, reopen",
 )
 def cycle_move(request, cycle_id: int, payload: TransitionIn):
-    from xeploai.api.core import Invalid
-
     cycle = get_cycle_for_user(request.user, cycle_id, Action.MANAGE_CYCLE)
     if payload.to not in ("lock", "close", "reopen"):
-        from django.utils.translation import gettext as _
-
         raise Invalid({"to": [_("choose one of the options.")]})
     cleaned = checked(TransitionForm({"reason": payload.reason}))
     cycle = cycle_transition(

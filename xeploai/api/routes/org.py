@@ -7,7 +7,8 @@ from ninja import Field, Query, Router, Schema
 
 from xeploai.accounts.access import get_member_for_user, get_unit_for_user, root_units_for_user
 from xeploai.api.core import Coded, PageQuery, coded, errors, page
-from xeploai.cycles.models import Level, Step, Subject
+from xeploai.api.inputs import text_or_invalid
+from xeploai.cycles.models import Level, Step, Subject, SubjectKind
 from xeploai.org.models import Unit, UnitKind
 from xeploai.org.names import reading_order
 from xeploai.org.selectors import member_search, subtree_units
@@ -112,8 +113,6 @@ def member_out(member) -> dict:
 
 @router.get("/members", response=errors(200, MemberPage), summary="Search members")
 def members_search(request, query: Query[MemberQuery]):
-    from xeploai.api.inputs import text_or_invalid
-
     within = get_unit_for_user(request.user, query.unit) if query.unit else None
     text = text_or_invalid("q", query.q, 100)
     found = page(member_search(user=request.user, query=text, within=within), query)
@@ -141,8 +140,6 @@ class ResultOut(Schema):
     summary="A member's reviews, newest first",
 )
 def member_history(request, member_id: int):
-    from xeploai.cycles.models import SubjectKind
-
     member = get_member_for_user(request.user, member_id)
     rows = (
         Subject.objects.filter(member=member)
