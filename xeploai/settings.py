@@ -74,7 +74,9 @@ INSTALLED_APPS = [
     "xeploai.audit",
     "xeploai.cycles",
     "xeploai.reports",
+    "xeploai.api",
     "xeploai.web",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "xeploai.web.middleware.LanguageMiddleware",
+    "xeploai.api.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

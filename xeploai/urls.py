@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("xeploai.accounts.urls")),
+    path("", include("xeploai.api.urls")),
     path("", include("xeploai.org.urls")),
     # The reports' routes first: "cycles/<pk>/years/…" must not be read as a cycle transition.
     path("", include("xeploai.reports.urls")),

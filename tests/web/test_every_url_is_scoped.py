@@ -20,6 +20,8 @@ def _object_routes(patterns=None):
     """Every named route with a parameter, through each app's included urls."""
     routes = []
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver) and pattern.namespace == "api":
+            continue  # the JSON API's routes: the same matrix in tests/api/test_scope.py
         if isinstance(pattern, URLResolver):
             routes += _object_routes(pattern.url_patterns)
         elif isinstance(pattern, URLPattern) and pattern.pattern.converters:
