@@ -185,3 +185,12 @@ def own_reviews(member) -> dict:
         .exclude(status="fixed")
         .select_related("origin__cycle"),
     }
+
+
+def notices_for(cycle, limit=200):
+    """The latest roster notices of a cycle, with their people and units, in one query."""
+    return list(
+        cycle.notices.select_related("member", "from_unit", "to_unit").order_by(
+            "-created_at", "-pk"
+        )[:limit]
+    )
