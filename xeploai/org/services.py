@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from xeploai.accounts.access import Action, may_view_member, require, require_that
 from xeploai.audit.services import event_record
+from xeploai.cycles.services.roster import roster_changed
 from xeploai.errors import AppError
 from xeploai.org.history import transfer_members
 from xeploai.org.models import (
@@ -244,6 +245,7 @@ def member_transfer(*, actor, member: Member, to_cell: Unit, on: datetime.date) 
     before = {"cell": member.cell_id}
     transfer_members([(member.pk, to_cell.pk)], on)
     member.refresh_from_db()
+    roster_changed(actor=actor, member_ids=[member.pk], on=on)
     event_record(
         actor=actor,
         action="member.transfer",
