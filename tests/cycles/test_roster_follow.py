@@ -14,9 +14,10 @@ from tests.cycles.helpers import appraise, open_year, self_rate, ward
 from xeploai.audit.models import Event
 from xeploai.cycles.models import Notice, NoticeKind, Step, Subject, SubjectLink
 from xeploai.cycles.services.decisions import decisions_take
+from xeploai.cycles.services.roster import roster_changed
 from xeploai.org.models import UnitKind
 from xeploai.org.roster.importer import roster_import
-from xeploai.org.services import member_transfer, unit_create
+from xeploai.org.services import member_transfer, unit_create, unit_merge
 from xeploai.rules import Relation
 
 D = datetime.date
@@ -194,3 +195,21 @@ def test_the_notices_are_listed_for_staff_by_the_command(season, capsys):
     assert "15/10/2026 Vũ Văn Đến: Chuyển đến trong đợt" in out
     assert "Chi bộ Xa → Chi bộ Tổ 2" not in out  # he had no review in this cycle before
     assert "(— → Chi bộ Tổ 2)" in out
+
+
+def test_merging_two_cells_moves_their_members_reviews_to_the_cell_they_merge_into(season):
+    t, cycle = season, season["cycle"]
+    unit_merge(actor=None, source=t["C2"], target=t["C1"], on=ON)
+    moved = Subject.objects.filter(cycle=cycle, member__in=t["c2"], position=None)
+    assert {s.unit_id for s in moved} == {t["C1"].pk}
+    assert Notice.objects.filter(cycle=cycle, kind=NoticeKind.MOVED).count() == 5
+
+
+def test_a_member_who_left_the_party_organization_leaves_the_open_cycle(season):
+    t, cycle = season, season["cycle"]
+    member = t["c1"][5]
+    member.left_on = ON
+    member.save(update_fields=["left_on"])
+    counts = roster_changed(actor=None, member_ids=[member.pk], on=ON)
+    assert counts["left"] == 1
+    assert _member_subject(cycle, member) is None

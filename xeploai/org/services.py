@@ -178,6 +178,7 @@ def unit_merge(*, actor, source: Unit, target: Unit, on: datetime.date) -> Unit:
         _move(child, target, on)
     if member_ids:
         transfer_members([(pk, target.pk) for pk in member_ids], on)
+        roster_changed(actor=actor, member_ids=member_ids, on=on)
     Unit.objects.filter(pk=source.pk).update(dissolved_on=on, merged_into=target)
     UnitLink.objects.filter(unit=source, valid_to__isnull=True).update(valid_to=on - ONE_DAY)
     UnitEvent.objects.create(

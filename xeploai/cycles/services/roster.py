@@ -57,7 +57,7 @@ def roster_changed(*, actor, member_ids, on: datetime.date) -> dict[str, int]:
     members = {}
     for chunk in _chunks(ids):
         for row in Member.objects.filter(pk__in=chunk).values(
-            "id", "cell_id", "cell__path", "admitted_on", "outside_political_system"
+            "id", "cell_id", "cell__path", "admitted_on", "outside_political_system", "left_on"
         ):
             members[row["id"]] = row
     existing: dict[tuple[int, int], dict] = {}
@@ -87,12 +87,15 @@ def roster_changed(*, actor, member_ids, on: datetime.date) -> dict[str, int]:
 def _follow(actor, cycle, members, existing, posts_of, kinds_by_id, on) -> dict[str, int]:
     joined, moved, left, kept = [], [], [], []
     for member_id, m in members.items():
-        inside = is_within(m["cell__path"], cycle.unit.path)
+        # One who left the party organization by the period's end is reviewed nowhere.
+        inside = is_within(m["cell__path"], cycle.unit.path) and not (
+            m["left_on"] and m["left_on"] <= cycle.period_end
+        )
         subject = existing.get((cycle.pk, member_id))
         if subject is None:
             if inside:
                 joined.append(m)
-        elif subject["unit_id"] == m["cell_id"]:
+        elif subject["unit_id"] == m["cell_id"] and inside:
             continue
         elif subject["step"] == Step.DECIDED:
             kept.append((m, subject))
