@@ -10,6 +10,7 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.audit.test_chain import in_threads, postgres_only
 from tests.cycles.helpers import appraise, open_year, self_rate, ward
 from xeploai.accounts.access import cycles_for_user
 from xeploai.audit.models import Event
@@ -284,3 +285,16 @@ def test_a_quarter_attaches_to_its_year_and_a_cancelled_one_does_not(db):
         org_type="ward",
     )
     _open(other, "quarter", D(2026, 7, 1), D(2026, 9, 30), name="Quý III phường Hai")
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_offices_opening_the_same_season_at_once_get_one_cycle():
+    t = ward()
+    units = [t["P"], t["W"], t["C1"], t["P"]]
+    results = in_threads(len(units), lambda i: _open(units[i], name=f"Năm 2026 ({i})"))
+    opened = [r for r in results if isinstance(r, Cycle)]
+    refused = [r for r in results if isinstance(r, AppError)]
+    assert len(opened) == 1 and len(refused) == len(units) - 1, results
+    assert Cycle.objects.count() == 1
+    assert Subject.objects.exclude(cycle=opened[0]).count() == 0
