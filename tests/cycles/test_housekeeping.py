@@ -116,8 +116,9 @@ def test_it_refuses_deadlines_outside_the_season_or_out_of_step_order(db):
     with pytest.raises(AppError) as refused:
         _open(t["W"], deadlines=[("self_submitted", "", D(2020, 11, 30))])
     assert refused.value.field == "deadline_self_submitted"
-    assert "30/11/2020 nằm ngoài đợt đánh giá: từ 01/01/2026 đến 15/01/2027" in (
-        refused.value.message
+    assert (
+        "Hạn nộp bản tự kiểm điểm (30/11/2020) nằm ngoài đợt đánh giá, từ 01/01/2026 đến 15/01/2027"
+        in (refused.value.message)
     )
     with pytest.raises(AppError) as refused:
         _open(

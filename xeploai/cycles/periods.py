@@ -11,7 +11,9 @@ import datetime
 
 from django.db.models import Q
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from xeploai.cycles.models import Cycle, CycleState, PeriodKind, Step
 from xeploai.errors import AppError
@@ -19,8 +21,13 @@ from xeploai.org.models import Unit
 from xeploai.org.tree import ancestor_ids, subtree_q
 from xeploai.rules import load_regulation
 
-# The steps a deadline can be set for, in the order they happen.
+# The steps a deadline can be set for, in the order they happen, and their deadlines' names.
 DEADLINE_STEPS = (Step.SELF_SUBMITTED, Step.APPRAISED, Step.DECIDED)
+DEADLINE_NAMES = {
+    Step.SELF_SUBMITTED: _lazy("the deadline for self-reviews"),
+    Step.APPRAISED: _lazy("the deadline for appraisals"),
+    Step.DECIDED: _lazy("the deadline for decisions"),
+}
 TERM_MAX_YEARS = 5  # a party committee's term (Điều lệ Đảng, Điều 12)
 _DEFAULTS = {"own_year_calendar": False, "deadline_grace_days": 15}
 
@@ -112,8 +119,13 @@ def deadlines_check(
             raise AppError(_("A deadline is for one of the three steps."), field="deadline")
         if not start <= due <= last:
             raise AppError(
-                _("The deadline %(day)s is outside the season: from %(start)s to %(last)s.")
-                % {"day": _day(due), "start": _day(start), "last": _day(last)},
+                _("%(step)s (%(day)s) is outside the season, from %(start)s to %(last)s.")
+                % {
+                    "step": capfirst(DEADLINE_NAMES[step]),
+                    "day": _day(due),
+                    "start": _day(start),
+                    "last": _day(last),
+                },
                 field=field,
             )
         by_kind.setdefault(unit_kind, {})[step] = due
@@ -126,11 +138,11 @@ def deadlines_check(
                 continue
             if previous is not None and merged[step] < merged[previous]:
                 raise AppError(
-                    _("%(later)s cannot be due (%(day)s) before %(earlier)s (%(before)s).")
+                    _("%(later)s (%(day)s) cannot come before %(earlier)s (%(before)s).")
                     % {
-                        "later": Step(step).label,
+                        "later": capfirst(DEADLINE_NAMES[step]),
                         "day": _day(merged[step]),
-                        "earlier": Step(previous).label,
+                        "earlier": DEADLINE_NAMES[previous],
                         "before": _day(merged[previous]),
                     },
                     field=f"deadline_{step}",
