@@ -311,12 +311,13 @@ def get_board_unit_for_user(user, pk) -> Unit:
 
 def cycles_for_user(user):
     """Cycles run by a unit above, at or below any unit of the user's grants."""
-    from xeploai.cycles.models import Cycle
+    from xeploai.cycles.models import Cycle, CycleState
     from xeploai.org.tree import ancestor_ids
 
+    live = Cycle.objects.exclude(state=CycleState.CANCELLED)  # a cancelled cycle is in no list
     if user.is_superuser:
-        return Cycle.objects.all().order_by("-period_end", "name")
+        return live.order_by("-period_end", "name")
     condition = Q(pk__in=[])
     for _role, path in active_grants(user):
         condition |= Q(unit_id__in=ancestor_ids(path)) | subtree_q(path, "unit__path")
-    return Cycle.objects.filter(condition).select_related("unit").order_by("-period_end", "name")
+    return live.filter(condition).select_related("unit").order_by("-period_end", "name")

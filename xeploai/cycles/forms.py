@@ -68,6 +68,22 @@ class CycleOpenForm(BoundaryForm):
         return [(s, "", data[f"deadline_{s}"]) for s in steps if data[f"deadline_{s}"]]
 
 
+class DeadlinesForm(BoundaryForm):
+    """The deadlines for all units, edited after opening (kind-specific ones are kept)."""
+
+    deadline_self_submitted = DayField(label=_lazy("Self-reviews due (dd/mm/yyyy)"))
+    deadline_appraised = DayField(label=_lazy("Appraisals due (dd/mm/yyyy)"))
+    deadline_decided = DayField(label=_lazy("Everything decided by (dd/mm/yyyy)"))
+
+    deadlines = CycleOpenForm.deadlines
+
+
+class CancelForm(BoundaryForm):
+    reason = TextField(
+        label=_lazy("Reason for cancelling"), max_length=LONG_TEXT, multiline=True, required=True
+    )
+
+
 class CycleDocumentForm(BoundaryForm):
     title = TextField(label=_lazy("Title"), max_length=_max(CycleDocument, "title"))
     number = TextField(label=_lazy("Document number"), max_length=_max(CycleDocument, "number"))

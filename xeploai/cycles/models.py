@@ -24,6 +24,7 @@ class CycleState(models.TextChoices):
     OPEN = "open", _("Open")
     LOCKED = "locked", _("Locked")
     CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Level(models.TextChoices):
@@ -66,7 +67,10 @@ class Cycle(models.Model):
     period_start = models.DateField()
     period_end = models.DateField()
     regulation = models.CharField(_("regulation"), max_length=16)
-    state = models.CharField(max_length=8, choices=CycleState.choices, default=CycleState.DRAFT)
+    state = models.CharField(max_length=16, choices=CycleState.choices, default=CycleState.DRAFT)
+    # A cycle opened by mistake is cancelled before any decision; its subjects are removed.
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
     # Set when an annual cycle takes its quarterly (or monthly) cycles as parts (R48).
     parts = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="wholes")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -391,3 +395,29 @@ class ConfidenceVote(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField()
+class NoticeKind(models.TextChoices):
+    JOINED = "joined", _("Joined during the cycle: enrolled")
+    MOVED = "moved", _("Moved to another cell of the cycle: reviewed there")
+    LEFT = "left", _("Left during the cycle: reviewed where they now belong")
+    KEPT = "kept", _("Left after being decided: the decision stands")
+
+
+class Notice(models.Model):
+    """What changed in a cycle's roster while it was open, for the staff who run it."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=8, choices=NoticeKind.choices)
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    from_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    on = models.DateField()
+    # The step the member's review had reached when it left this cycle (blank otherwise).
+    step_before = models.CharField(max_length=16, choices=Step.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["cycle", "created_at"])]

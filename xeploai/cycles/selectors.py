@@ -340,3 +340,10 @@ def score_preview(subject: Subject, regulation, points: dict[str, Decimal], task
     except FactsError as exc:
         result["missing"] = labels.facts_error(exc)
     return result
+def notices_for(cycle, limit=200):
+    """The latest roster notices of a cycle, with their people and units, in one query."""
+    return list(
+        cycle.notices.select_related("member", "from_unit", "to_unit").order_by(
+            "-created_at", "-pk"
+        )[:limit]
+    )

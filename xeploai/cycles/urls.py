@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xeploai.cycles.views import findings, season, subjects
+from xeploai.cycles.views import findings, housekeeping, season, subjects
 
 urlpatterns = [
     path("cycles/", season.cycle_list, name="cycle_list"),
@@ -12,6 +12,8 @@ urlpatterns = [
         season.cycle_document_file,
         name="cycle_document_file",
     ),
+    path("cycles/<int:pk>/deadlines/", housekeeping.cycle_deadlines, name="cycle_deadlines"),
+    path("cycles/<int:pk>/cancel/", housekeeping.cycle_cancel_view, name="cycle_cancel"),
     path("cycles/<int:pk>/<str:to>/", season.cycle_move, name="cycle_move"),
     path("cycles/<int:pk>/units/<int:unit_pk>/", season.unit_subjects, name="unit_subjects"),
     path("cycles/<int:pk>/board/<int:unit_pk>/", season.board_view, name="board"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from xeploai.accounts.access import Action, may_view_member, require, require_that
 from xeploai.audit.services import event_record
+from xeploai.cycles.services.roster import roster_changed
 from xeploai.errors import AppError
 from xeploai.org.history import transfer_members
 from xeploai.org.models import (
@@ -177,6 +178,7 @@ def unit_merge(*, actor, source: Unit, target: Unit, on: datetime.date) -> Unit:
         _move(child, target, on)
     if member_ids:
         transfer_members([(pk, target.pk) for pk in member_ids], on)
+        roster_changed(actor=actor, member_ids=member_ids, on=on)
     Unit.objects.filter(pk=source.pk).update(dissolved_on=on, merged_into=target)
     UnitLink.objects.filter(unit=source, valid_to__isnull=True).update(valid_to=on - ONE_DAY)
     UnitEvent.objects.create(
@@ -244,6 +246,7 @@ def member_transfer(*, actor, member: Member, to_cell: Unit, on: datetime.date) 
     before = {"cell": member.cell_id}
     transfer_members([(member.pk, to_cell.pk)], on)
     member.refresh_from_db()
+    roster_changed(actor=actor, member_ids=[member.pk], on=on)
     event_record(
         actor=actor,
         action="member.transfer",

@@ -8,7 +8,16 @@ from django.utils.translation import gettext as _
 
 from xeploai.accounts.access import Action, require
 from xeploai.audit.services import event_record
-from xeploai.cycles.models import Cycle, CycleState, Deadline, Step, Subject, SubjectLink
+from xeploai.cycles.models import (
+    Cycle,
+    CycleState,
+    Deadline,
+    PeriodKind,
+    Step,
+    Subject,
+    SubjectLink,
+)
+from xeploai.cycles.periods import deadlines_check, overlap_check, period_check
 from xeploai.cycles.pools import deciding_unit_id, similar_group
 from xeploai.errors import AppError
 from xeploai.org.bulk import insert_rows
@@ -22,7 +31,7 @@ from xeploai.org.models import (
     StatusKind,
     Unit,
 )
-from xeploai.org.tree import subtree_q
+from xeploai.org.tree import ancestor_ids, subtree_q
 from xeploai.rules import MemberStatus as MemberFacts
 from xeploai.rules import (
     Relation,
@@ -91,6 +100,12 @@ def cycle_open(
         raise AppError(
             _("Unknown regulation %(code)s.") % {"code": code}, field="regulation"
         ) from None
+    period_check(kind=period_kind, start=period_start, end=period_end, regulation=code)
+    deadlines_check(deadlines=deadlines, start=period_start, end=period_end, regulation=code)
+    # Every overlapping subtree shares the tree's top unit: locking it makes two openings of
+    # the same season wait for each other, so the second one sees the first and is refused.
+    list(Unit.objects.select_for_update().filter(pk=ancestor_ids(unit.path)[0]).values("pk"))
+    overlap_check(unit=unit, kind=period_kind, start=period_start, end=period_end)
     cycle = Cycle.objects.create(
         unit=unit,
         name=name,
@@ -100,9 +115,13 @@ def cycle_open(
         regulation=code,
         state=CycleState.OPEN,
     )
+    parts = list(Cycle.objects.filter(pk__in=[part.pk for part in parts]))  # as stored now
     for part in parts:
-        if part.unit_id != unit.pk or not (
-            period_start <= part.period_start and part.period_end <= period_end
+        if (
+            part.unit_id != unit.pk
+            or part.state == CycleState.CANCELLED
+            or part.period_kind not in (PeriodKind.QUARTER, PeriodKind.MONTH)
+            or not (period_start <= part.period_start and part.period_end <= period_end)
         ):
             raise AppError(
                 _("A part must be a cycle of the same unit within this period."), field="parts"

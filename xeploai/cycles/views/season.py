@@ -40,6 +40,7 @@ from xeploai.cycles.selectors import (
     board,
     board_decorate,
     board_units_for_user,
+    notices_for,
     progress,
     results,
     subjects_in_unit,
@@ -86,7 +87,7 @@ def cycle_new(request, unit_pk):
     unit = get_unit_for_user(request.user, unit_pk, Action.MANAGE_CYCLE)
     form = CycleOpenForm(request.POST if request.method == "POST" else None)
     status = 200
-    refused = {}
+    refused_field = {}
     if request.method == "POST" and not form.is_valid():
         status = _refused(request, form)
     elif request.method == "POST":
@@ -103,9 +104,9 @@ def cycle_new(request, unit_pk):
             )
         except AppError as exc:
             messages.error(request, exc.message)
-            # Beside the field it is about (e.g. a period end no regulation covers).
-            refused = {exc.field: exc.message} if exc.field else {}
             status = 400
+            if exc.field in form.fields:  # beside the field it is about
+                refused_field = {exc.field: exc.message}
         else:
             messages.success(
                 request,
@@ -119,7 +120,7 @@ def cycle_new(request, unit_pk):
         {
             "unit": unit,
             "form": request.POST,
-            "errors": {**(form.field_errors() if form.is_bound else {}), **refused},
+            "errors": {**(form.field_errors() if form.is_bound else {}), **refused_field},
         },
         status=status,
     )
@@ -168,7 +169,9 @@ def cycle_detail(request, pk, document_error=None):
             if (below := [r for r in unit_results if r.unit.pk != unit.pk])
             else "",
             "levels": Level.choices,
-            "may_manage": may(request.user, Action.MANAGE_CYCLE, cycle.unit),
+            "may_manage": (may_manage := may(request.user, Action.MANAGE_CYCLE, cycle.unit)),
+            "notices": notices_for(cycle) if may_manage else [],
+            "deadlines": cycle.deadlines.order_by("due_on", "unit_kind"),
             "document_error": document_error,
             "document_max_mb": document_max_bytes() // MB,
             "document_post": request.POST if document_error else {},

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from xeploai.accounts.access import Action, require
 from xeploai.audit.services import event_record
+from xeploai.cycles.services.roster import roster_changed
 from xeploai.org.bulk import insert_rows
 from xeploai.org.dates import parse_date
 from xeploai.org.history import transfer_members
@@ -564,6 +565,7 @@ def _write(actor, root, filename, data, as_of, plan_new, plan_update, result, pr
             ).update(valid_to=as_of - ONE_DAY)
     MemberStatus.objects.bulk_create(status_start, batch_size=BATCH)
 
+    roster_changed(actor=actor, member_ids=[*new_ids, *(m.pk for m, _r in transfers)], on=as_of)
     result.created = len(plan_new)
     result.updated = len(changed_members)
     result.transferred = len(transfers)

@@ -1,4 +1,5 @@
-"""`xeploai cycle open|status|lock|close|reopen|decide`: a whole cycle from the command line."""
+"""`xeploai cycle open|status|lock|close|reopen|decide|cancel|deadlines|notices`: a whole cycle
+from the command line."""
 
 import datetime
 
@@ -6,9 +7,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
 from xeploai.cycles.models import Cycle, Step, Subject
-from xeploai.cycles.selectors import progress
+from xeploai.cycles.selectors import notices_for, progress
 from xeploai.cycles.services.decisions import DecisionBlocked, PaperRecord, decisions_take
 from xeploai.cycles.services.enrolment import cycle_open
+from xeploai.cycles.services.housekeeping import cycle_cancel, cycle_deadlines_set
 from xeploai.cycles.services.lifecycle import cycle_transition
 from xeploai.errors import AppError
 from xeploai.org.dates import parse_date
@@ -22,6 +24,17 @@ def _date(text: str) -> datetime.date:
     return parsed
 
 
+def _deadlines(texts: list[str]) -> list[tuple[str, str, datetime.date]]:
+    deadlines = []
+    for text in texts:
+        try:
+            step, kind, day = text.split(":")
+        except ValueError:
+            raise CommandError(f"--deadline {text!r}: write step:unit_kind:dd/mm/yyyy") from None
+        deadlines.append((step, kind, _date(day)))
+    return deadlines
+
+
 def _unit(code: str) -> Unit:
     unit = Unit.objects.filter(code=code).first()
     if unit is None:
@@ -30,7 +43,9 @@ def _unit(code: str) -> Unit:
 
 
 class Command(BaseCommand):
-    help = "Run a review cycle: open, status, lock, close, reopen, decide."
+    help = (
+        "Run a review cycle: open, status, lock, close, reopen, decide, cancel, deadlines, notices."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--lang", default="vi", choices=["vi", "en"])
@@ -58,6 +73,21 @@ class Command(BaseCommand):
             p = sub.add_parser(name)
             p.add_argument("cycle", type=int)
             p.add_argument("--reason", default="")
+        p = sub.add_parser("cancel", help="cancel a cycle opened by mistake, before any decision")
+        p.add_argument("cycle", type=int)
+        p.add_argument("--reason", required=True)
+        p = sub.add_parser("deadlines", help="show the deadlines, or replace them all")
+        p.add_argument("cycle", type=int)
+        p.add_argument(
+            "--deadline",
+            action="append",
+            default=[],
+            help="step:unit_kind:dd/mm/yyyy (unit_kind may be empty); every one given replaces "
+            "the cycle's deadlines",
+        )
+        p.add_argument("--clear", action="store_true", help="remove every deadline")
+        p = sub.add_parser("notices", help="members who joined, moved or left during the cycle")
+        p.add_argument("cycle", type=int)
         p = sub.add_parser("decide", help="decide the proposed levels of a deciding unit")
         p.add_argument("cycle", type=int)
         p.add_argument("--unit", required=True, help="code of the deciding unit")
@@ -85,15 +115,7 @@ class Command(BaseCommand):
         return cycle
 
     def _open(self, opts):
-        deadlines = []
-        for text in opts["deadline"]:
-            try:
-                step, kind, day = text.split(":")
-            except ValueError:
-                raise CommandError(
-                    f"--deadline {text!r}: write step:unit_kind:dd/mm/yyyy"
-                ) from None
-            deadlines.append((step, kind, _date(day)))
+        deadlines = _deadlines(opts["deadline"])
         cycle = cycle_open(
             actor=None,
             unit=_unit(opts["unit"]),
@@ -153,3 +175,27 @@ class Command(BaseCommand):
             actor=None, cycle=cycle, choices=choices, skip_blocked=opts["skip_blocked"], paper=paper
         )
         self.stdout.write(f"decided {len(result.decided)}, blocked {len(result.blocked)}")
+
+    def _cancel(self, opts):
+        cycle = cycle_cancel(actor=None, cycle=self._cycle(opts["cycle"]), reason=opts["reason"])
+        self.stdout.write(f"cycle {cycle.pk}: {cycle.get_state_display()}")
+
+    def _deadlines(self, opts):
+        cycle = self._cycle(opts["cycle"])
+        if opts["deadline"] or opts["clear"]:
+            if opts["deadline"] and opts["clear"]:
+                raise CommandError("--clear or --deadline, not both")
+            cycle_deadlines_set(actor=None, cycle=cycle, deadlines=_deadlines(opts["deadline"]))
+        for step, kind, due in cycle.deadlines.order_by("due_on", "unit_kind").values_list(
+            "step", "unit_kind", "due_on"
+        ):
+            self.stdout.write(f"{step}:{kind}:{due:%d/%m/%Y}")
+
+    def _notices(self, opts):
+        cycle = self._cycle(opts["cycle"])
+        for notice in notices_for(cycle, limit=None):
+            self.stdout.write(
+                f"{notice.on:%d/%m/%Y} {notice.member.full_name}: {notice.get_kind_display()}"
+                f" ({notice.from_unit.name if notice.from_unit else '—'}"
+                f" → {notice.to_unit.name if notice.to_unit else '—'})"
+            )

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cycles', '0002_excluded_reason_choices'),
+        ('cycles', '0003_housekeeping'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
