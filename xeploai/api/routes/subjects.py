@@ -262,10 +262,12 @@ def self_assessment_submit(request, subject_id: int, payload: SelfAssessmentIn):
 
 
 class VotesIO(Schema, extra="forbid"):
-    excellent: int | None = None
-    good: int | None = None
-    complete: int | None = None
-    not_complete: int | None = None
+    """Votes per level at the meeting; a level left out had no votes."""
+
+    excellent: int | None = 0
+    good: int | None = 0
+    complete: int | None = 0
+    not_complete: int | None = 0
 
 
 class AppraisalIn(Schema, extra="forbid"):
