@@ -2,7 +2,8 @@
 
 Members are matched by party card number, else by national ID. Re-importing the same file
 changes nothing; an updated roster becomes history: a new cell is a transfer dated `as_of`, a
-new or ended exemption/suspension is a dated status.
+new or ended exemption/suspension is a dated status. A workbook's "Chức vụ" and "Kỷ luật"
+sheets add posts (with their dates) and discipline records of the same members.
 """
 
 import datetime
@@ -16,6 +17,14 @@ from xeploai.accounts.access import Action, require
 from xeploai.audit.services import event_record
 from xeploai.org.models import Member, Unit
 from xeploai.org.roster.columns import BY_FIELD
+from xeploai.org.roster.extrasheets import (
+    People,
+    Units,
+    discipline_validate,
+    posts_validate,
+    sheet_people,
+)
+from xeploai.org.roster.extrawrite import ExtraPlan, extras_plan, extras_write
 from xeploai.org.roster.matching import (
     another_person,
     card_key,
@@ -25,8 +34,8 @@ from xeploai.org.roster.matching import (
     taken_elsewhere,
     taken_numbers,
 )
-from xeploai.org.roster.reader import UnreadableFile, read_table
-from xeploai.org.roster.result import ImportResult, Problem, Progress
+from xeploai.org.roster.reader import Roster, UnreadableFile, read_roster
+from xeploai.org.roster.result import ImportResult, Problem, Progress, cell_text
 from xeploai.org.roster.validate import Row, validate
 from xeploai.org.roster.write import members_write
 
@@ -48,11 +57,21 @@ def roster_import(
     require(actor, Action.IMPORT_ROSTER, root)
     result = ImportResult()
     try:
-        table = read_table(filename, data)
+        roster = read_roster(filename, data)
     except UnreadableFile as exc:
         result.problems.append(Problem(filename, None, "", "", str(exc)))
         return result
-    rows, problems = validate(table, root, as_of, progress)
+    extra_sheets = any(
+        any(cell_text(v) for row in t.rows for v in row)
+        for t in (roster.posts, roster.discipline)
+        if t is not None
+    )
+    rows, problems = [], []
+    if roster.members is not None:
+        rows, problems = validate(
+            roster.members, root, as_of, progress, require_rows=not extra_sheets
+        )
+    table = roster.members
     result.rows = len(rows)
     scope = import_scope(actor, root)
     by_card, by_id = existing_members(rows, scope)
@@ -104,13 +123,32 @@ def roster_import(
             )
         else:
             plan_update.append((member, row))
+    extras, extra_problems = _extras(roster, root, scope, plan_new, plan_update, as_of)
+    problems += extra_problems
     if problems:
         result.problems = problems
         if elsewhere:
             _record_refusal(actor, root, filename, len(rows), elsewhere)
         return result
-    _write(actor, root, filename, data, as_of, plan_new, plan_update, result, progress)
+    _write(actor, root, filename, data, as_of, plan_new, plan_update, extras, result, progress)
     return result
+
+
+def _extras(roster: Roster, root: Unit, scope, plan_new, plan_update, as_of):
+    """The posts and discipline sheets, checked and compared with what is stored."""
+    posts, disciplines, problems = [], [], []
+    if roster.posts is None and roster.discipline is None:
+        return ExtraPlan(), problems
+    people = People(scope, sheet_people(plan_new, plan_update))
+    units = Units(root)
+    if roster.posts is not None:
+        posts, found = posts_validate(roster.posts, people, units, as_of)
+        problems += found
+    if roster.discipline is not None:
+        disciplines, found = discipline_validate(roster.discipline, people, units, as_of)
+        problems += found
+    plan, found = extras_plan(posts, disciplines, roster.posts, roster.discipline)
+    return plan, problems + found
 
 
 def _record_refusal(actor, root: Unit, filename: str, rows: int, elsewhere: int) -> None:
@@ -127,8 +165,11 @@ def _record_refusal(actor, root: Unit, filename: str, rows: int, elsewhere: int)
 
 
 @transaction.atomic
-def _write(actor, root, filename, data, as_of, plan_new, plan_update, result, progress):
-    members_write(filename, as_of, plan_new, plan_update, result, progress)
+def _write(actor, root, filename, data, as_of, plan_new, plan_update, extras, result, progress):
+    new_by_card, new_by_nid = members_write(
+        filename, as_of, plan_new, plan_update, result, progress
+    )
+    extras_write(extras, new_by_card, new_by_nid, result)
     if result.changed:
         event_record(
             actor=actor,
@@ -143,5 +184,10 @@ def _write(actor, root, filename, data, as_of, plan_new, plan_update, result, pr
                 "updated": result.updated,
                 "transferred": result.transferred,
                 "status_changes": result.status_changes,
+                "posts_created": result.posts_created,
+                "posts_ended": result.posts_ended,
+                "posts_updated": result.posts_updated,
+                "disciplines_created": result.disciplines_created,
+                "disciplines_updated": result.disciplines_updated,
             },
         )

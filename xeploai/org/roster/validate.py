@@ -210,7 +210,13 @@ class _Validator:
         )
 
 
-def validate(table: Table, root: Unit, today: datetime.date, progress: Progress | None = None):
+def validate(
+    table: Table,
+    root: Unit,
+    today: datetime.date,
+    progress: Progress | None = None,
+    require_rows: bool = True,
+):
     v = _Validator(table, root, today)
     required = [
         c
@@ -270,7 +276,7 @@ def validate(table: Table, root: Unit, today: datetime.date, progress: Progress 
             rows.append(parsed)
         if progress and offset % 5000 == 0:
             progress("validate", offset, total)
-    if not rows and not v.problems:
+    if require_rows and not rows and not v.problems:
         v.problem(None, None, "", _("The file has a header but no member rows."))
     if progress:
         progress("validate", total, total)
