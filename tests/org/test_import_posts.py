@@ -336,3 +336,22 @@ def test_imported_posts_enrol_leaders_and_imported_discipline_reaches_the_verdic
     judged = verdict(cuong[0])
     assert judged["level"] == "not_complete", judged
     assert any("kỷ luật" in r["vi"] for r in judged["reasons"])
+
+
+def test_the_members_page_shows_imported_posts_and_discipline_in_vietnamese(client, people, tree):
+    discipline = [list(DISCIPLINES[0])]
+    discipline[0][6] = "Không"
+    assert run(tree, workbook(disciplines=discipline), actor=people["alice"]).ok
+    client.force_login(people["alice"])
+    bich = Member.objects.get(card_number="79000002")
+    with translation.override("vi"):
+        html = client.get(f"/members/{bich.pk}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Phó Bí thư chi bộ" in html and "01/06/2023" in html
+    assert "chức vụ lãnh đạo, quản lý" in html.lower()
+    assert "Khiển trách" in html and "15/04/2026" in html and "QĐ 12" in html
+    assert "không liên quan thực thi công vụ" in html
+    cuong = Member.objects.get(card_number="79000003")
+    html = client.get(f"/members/{cuong.pk}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Chủ tịch UBND xã" in html and "31/12/2025" in html
+    assert "Cấp ủy cấp trên trực tiếp của cơ sở" in html
+    assert "direct_higher" not in html
