@@ -355,3 +355,13 @@ def test_the_members_page_shows_imported_posts_and_discipline_in_vietnamese(clie
     assert "Chủ tịch UBND xã" in html and "31/12/2025" in html
     assert "Cấp ủy cấp trên trực tiếp của cơ sở" in html
     assert "direct_higher" not in html
+
+
+def test_the_place_of_a_violation_may_be_a_unit_elsewhere_named_by_its_code(tree):
+    """A member may have erred in an earlier cell of another commune: its code names it."""
+    rows = [list(DISCIPLINES[0]), list(DISCIPLINES[0])]
+    rows[0][5] = "b1"
+    rows[1][2], rows[1][5] = "Cảnh cáo", "Chi bộ Thôn 1"  # by name: only in the subtree
+    assert run(tree, workbook(disciplines=rows)).ok
+    places = dict(Discipline.objects.values_list("form", "unit_of_act__code"))
+    assert places == {DisciplineForm.REPRIMAND: "B1", DisciplineForm.WARNING: "A1"}

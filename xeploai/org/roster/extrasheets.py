@@ -9,7 +9,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from xeploai.org.dates import parse_date
@@ -123,11 +123,9 @@ class Units:
 
     def load_codes(self, codes: set[str]) -> None:
         wanted = sorted({c.lower() for c in codes} - set(self.by_code))
-        query = Q()
-        for code in wanted[:CHUNK]:
-            query |= Q(code__iexact=code)
-        if wanted:
-            for unit in Unit.objects.filter(query):
+        units = Unit.objects.annotate(code_folded=Lower("code"))
+        for start in range(0, len(wanted), CHUNK):
+            for unit in units.filter(code_folded__in=wanted[start : start + CHUNK]):
                 self.by_code.setdefault(unit.code.lower(), unit)
 
     def find(self, raw: str) -> Unit | list[Unit] | None:
