@@ -164,6 +164,13 @@ def test_it_ends_a_post_and_keeps_it_in_the_history(tree):
         ("79000001", datetime.date(2024, 1, 1), datetime.date(2026, 6, 30)),
         ("79000002", datetime.date(2026, 7, 1), None),
     ]
+    # One secretary at a time: a third one while the second's post is open is refused.
+    before = snapshot()
+    third = [["79000003", "", "Bí thư chi bộ", "", "A1", "", "", "01/08/2026", ""]]
+    problems = run(tree, workbook(members=[], posts=third, disciplines=None)).problems
+    assert [(p.row, p.column, p.value) for p in problems] == [(2, "C (Chức vụ)", "Cell secretary")]
+    assert "01/07/2026" in problems[0].reason and "Trần Thị Bích" not in problems[0].reason
+    assert snapshot() == before
     # A later roster that forgot the end date does not reopen the post.
     before = snapshot()
     problems = run(tree, workbook(disciplines=None)).problems
@@ -240,6 +247,18 @@ def test_it_reports_every_bad_cell_of_the_posts_sheet_and_writes_nothing(tree):
     assert "is a party cell" in reasons[5] and "not a party cell" in reasons[7]
     assert "19/05/1990" in reasons[8] and "Lê Văn Cường" in reasons[9]
     assert "row 8" in reasons[10]
+
+
+def test_it_refuses_two_secretaries_of_one_cell_over_the_same_days(tree):
+    posts = [
+        ["79000001", "", "Bí thư", "", "A1", "", "", "01/01/2024", ""],
+        ["79000003", "", "Bí thư", "", "A1", "", "", "01/01/2025", "31/12/2025"],
+        ["79000002", "", "Bí thư", "", "A", "", "", "01/01/2024", "31/12/2024"],
+        ["79000003", "", "Bí thư", "", "A", "", "", "01/01/2025", ""],
+    ]
+    where, problems = assert_untouched(tree, workbook(posts=posts, disciplines=None))
+    assert where == [("Chức vụ", 3, "C (Chức vụ)", "Cell secretary")]
+    assert "row 2" in problems[0].reason
 
 
 def test_it_reports_every_bad_cell_of_the_discipline_sheet_and_writes_nothing(tree):

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from xeploai.org.models import Discipline, Position
+from xeploai.org.models import Discipline, Position, PositionKind
 from xeploai.org.roster.extrasheets import DisciplineRow, Person, PostRow
 from xeploai.org.roster.matching import card_key
 from xeploai.org.roster.reader import Table, column_letter
 from xeploai.org.roster.result import ImportResult, Problem
 
 BATCH = 2000
+ONE_HOLDER = (PositionKind.CELL_SECRETARY, PositionKind.COMMITTEE_SECRETARY)
 CHUNK = 5000
 _POST_FIELDS = ("title", "is_leadership", "managing_level")
 _DISCIPLINE_FIELDS = ("unit_of_act_id", "duty_related", "note")
@@ -80,6 +81,7 @@ def extras_plan(
         if tuple(getattr(post, f) for f in _POST_FIELDS) != wanted:
             post.title, post.is_leadership, post.managing_level = wanted
             plan.changed_posts.append(post)
+    problems += _one_holder(plan, posts_table)
     stored_disciplines = {
         (d.member_id, d.form, d.violation_on, d.decided_on): d
         for d in _stored(Discipline, {r.person.pk for r in disciplines if r.person.pk})
@@ -94,6 +96,58 @@ def extras_plan(
             record.unit_of_act_id, record.duty_related, record.note = wanted
             plan.changed_disciplines.append(record)
     return plan, problems
+
+
+def _overlap(a_from, a_to, b_from, b_to) -> bool:
+    return (a_to is None or b_from <= a_to) and (b_to is None or a_from <= b_to)
+
+
+def _one_holder(plan: ExtraPlan, table: Table | None) -> list[Problem]:
+    """A cell or a committee has one secretary at a time: a new one is refused while another's
+    post is open over the same days, in the file or stored. The stored holder is not named:
+    they may be someone the importer may not see."""
+    single = [r for r in plan.new_posts if r.kind in ONE_HOLDER]
+    if not single:
+        return []
+    ending = {pk: day for day, ids in plan.ended.items() for pk in ids}
+    held: dict[tuple[int, str], list[tuple]] = {}
+    stored = Position.objects.filter(
+        unit_id__in={r.unit.pk for r in single}, kind__in=ONE_HOLDER, valid_to__isnull=True
+    ).values_list("pk", "member_id", "unit_id", "kind", "valid_from")
+    for pk, member_id, unit_id, kind, start in stored:
+        held.setdefault((unit_id, kind), []).append((member_id, start, ending.get(pk), None))
+    problems = []
+    for row in sorted(single, key=lambda r: r.valid_from):
+        others = held.setdefault((row.unit.pk, row.kind), [])
+        mine = row.person.pk
+        clash = next(
+            (
+                o
+                for o in others
+                if (o[0] != mine or mine is None)
+                and o[3] != row.line
+                and _overlap(o[1], o[2], row.valid_from, row.valid_to)
+            ),
+            None,
+        )
+        if clash is None:
+            others.append((mine, row.valid_from, row.valid_to, row.line))
+            continue
+        where = _(" (row %(row)s)") % {"row": clash[3]} if clash[3] else ""
+        problems.append(
+            Problem(
+                table.sheet,
+                row.line,
+                _where(table, "post", "Chức vụ"),
+                str(PositionKind(row.kind).label),
+                _(
+                    "%(unit)s already has a holder of this post from %(day)s%(where)s over the "
+                    "same days; one holder at a time. End that post first (its Đến ngày)."
+                )
+                % {"unit": row.unit.name, "day": clash[1].strftime("%d/%m/%Y"), "where": where},
+            )
+        )
+    return problems
 
 
 def extras_write(plan: ExtraPlan, new_by_card: dict, new_by_nid: dict, result: ImportResult):
