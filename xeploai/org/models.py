@@ -191,6 +191,7 @@ class PositionKind(models.TextChoices):
     CELL_SECRETARY = "cell_secretary", _("Cell secretary")
     CELL_DEPUTY_SECRETARY = "cell_deputy_secretary", _("Deputy cell secretary")
     COMMITTEE_MEMBER = "committee_member", _("Party committee member")
+    STANDING_COMMITTEE_MEMBER = "standing_committee_member", _("Standing committee member")
     COMMITTEE_SECRETARY = "committee_secretary", _("Party committee secretary")
     COMMITTEE_DEPUTY_SECRETARY = "committee_deputy_secretary", _("Deputy party committee secretary")
     HEAD = "head", _("Head of an agency or collective")

@@ -153,7 +153,9 @@ def roster_import_view(request, pk):
                     _(
                         "Imported %(rows)s rows: %(created)s new, %(updated)s updated, "
                         "%(transferred)s transferred, %(status)s status changes, "
-                        "%(unchanged)s unchanged."
+                        "%(unchanged)s unchanged. Posts: %(posts)s new, %(ended)s ended, "
+                        "%(posts_updated)s updated. Discipline records: %(disciplines)s new, "
+                        "%(disciplines_updated)s updated."
                     )
                     % {
                         "rows": result.rows,
@@ -162,6 +164,11 @@ def roster_import_view(request, pk):
                         "transferred": result.transferred,
                         "status": result.status_changes,
                         "unchanged": result.unchanged,
+                        "posts": result.posts_created,
+                        "ended": result.posts_ended,
+                        "posts_updated": result.posts_updated,
+                        "disciplines": result.disciplines_created,
+                        "disciplines_updated": result.disciplines_updated,
                     },
                 )
             else:

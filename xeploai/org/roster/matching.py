@@ -11,7 +11,7 @@ from xeploai.org.names import fold
 from xeploai.org.tree import subtree_q
 
 if TYPE_CHECKING:
-    from xeploai.org.roster.importer import Row
+    from xeploai.org.roster.validate import Row
 
 
 def card_key(card: str) -> str:

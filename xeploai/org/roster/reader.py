@@ -12,14 +12,23 @@ from python_calamine import CalamineWorkbook
 
 from xeploai.limits import MB, RosterLimits, roster_limits
 from xeploai.org.progress import grouped
-from xeploai.org.roster.columns import field_for_header
+from xeploai.org.roster.columns import field_for_header, header_key
 from xeploai.org.roster.csvtext import csv_rows, too_many_rows
 from xeploai.org.roster.errors import UnreadableFile
+from xeploai.org.roster.extracolumns import DISCIPLINE_HEADERS, POST_HEADERS, sheet_role
 from xeploai.org.roster.zipguard import check_workbook
 
 HEADER_SEARCH_ROWS = 15
 
-__all__ = ["Table", "UnreadableFile", "column_letter", "read_table", "too_large"]
+__all__ = [
+    "Roster",
+    "Table",
+    "UnreadableFile",
+    "column_letter",
+    "read_roster",
+    "read_table",
+    "too_large",
+]
 
 
 @dataclass
@@ -41,12 +50,19 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _find_header(rows: list[list[object]]) -> tuple[int, dict[str, int]] | None:
+def _find_header(
+    rows: list[list[object]], lookup: dict[str, str] | None = None
+) -> tuple[int, dict[str, int]] | None:
     """Sheets often start with a title block; the header is the first row naming 3+ columns."""
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         columns: dict[str, int] = {}
         for j, value in enumerate(row):
-            name = field_for_header(value) if value not in ("", None) else None
+            if value in ("", None):
+                name = None
+            elif lookup is None:
+                name = field_for_header(value)
+            else:
+                name = lookup.get(" ".join(header_key(str(value)).split()))
             if name and name not in columns:
                 columns[name] = j
         if len(columns) >= 3:
@@ -54,12 +70,20 @@ def _find_header(rows: list[list[object]]) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def _table(sheet: str, rows: list[list[object]]) -> Table:
+def _table(sheet: str, rows: list[list[object]], lookup: dict[str, str] | None = None) -> Table:
     if not any(any(v not in ("", None) for v in row) for row in rows):
         raise UnreadableFile(
             _("The file is empty: sheet “%(sheet)s” has no rows.") % {"sheet": sheet}
         )
-    found = _find_header(rows)
+    found = _find_header(rows, lookup)
+    if found is None and lookup is not None:
+        raise UnreadableFile(
+            _(
+                "No header row found in sheet “%(sheet)s”: the first %(n)s rows do not name its "
+                "columns. Download the template to see them."
+            )
+            % {"sheet": sheet, "n": HEADER_SEARCH_ROWS}
+        )
     if found is None:
         raise UnreadableFile(
             _(
@@ -106,6 +130,15 @@ def _letters_to_index(letters: bytes) -> int:
     for ch in letters:
         index = index * 26 + (ch - 64)
     return index - 1
+
+
+@dataclass
+class Roster:
+    """The sheets of one roster file: members, and a workbook's posts and discipline."""
+
+    members: Table | None
+    posts: Table | None = None
+    discipline: Table | None = None
 
 
 def _formula_cells(data: bytes, sheet_index: int) -> list[tuple[int, int, str]]:
@@ -167,21 +200,32 @@ def _check_cells(name: str, sheet: str, rows: list[list[object]], limits: Roster
                 )
 
 
-def read_xlsx(data: bytes, name: str = "", limits: RosterLimits | None = None) -> Table:
+def _blank(rows: list[list[object]]) -> bool:
+    return not any(any(v not in ("", None) for v in row) for row in rows)
+
+
+def read_xlsx_roster(data: bytes, name: str = "", limits: RosterLimits | None = None) -> Roster:
+    """The members sheet (the first sheet not named as another), and the sheets named
+    Chức vụ and Kỷ luật; a guide sheet, and an extra sheet left empty, are not read."""
     limits = limits or roster_limits()
     if not data:
         raise UnreadableFile(_("The file is empty."))
     if not data.startswith(b"PK\x03\x04"):
         raise UnreadableFile(_("The file is damaged or is not a real .xlsx workbook."))
     check_workbook(name, data, limits)  # before the reader allocates anything
+    found: dict[str, tuple[int, str, list[list[object]]]] = {}
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = workbook.sheet_names
         if not names:
             raise UnreadableFile(_("The workbook has no sheets."))
-        sheet_index = 0
-        rows = workbook.get_sheet_by_index(sheet_index).to_python(skip_empty_area=False)
-        formula_cells = _formula_cells(data, sheet_index)
+        for index, sheet in enumerate(names):
+            role = sheet_role(sheet) or "members"
+            if role == "guide" or role in found:
+                continue
+            rows = workbook.get_sheet_by_index(index).to_python(skip_empty_area=False)
+            found[role] = (index, sheet, rows)
+        formulas = {role: _formula_cells(data, index) for role, (index, _s, _r) in found.items()}
     except UnreadableFile:
         raise
     except BaseException as exc:
@@ -194,10 +238,19 @@ def read_xlsx(data: bytes, name: str = "", limits: RosterLimits | None = None) -
             )
             % {"detail": str(exc)[:120]}
         ) from None
-    _check_cells(name, names[sheet_index], rows, limits)
-    table = _table(names[sheet_index], rows)
-    table.formula_cells = formula_cells
-    return table
+    tables: dict[str, Table] = {}
+    lookups = {"members": None, "posts": POST_HEADERS, "discipline": DISCIPLINE_HEADERS}
+    for role, (_index, sheet, rows) in found.items():
+        _check_cells(name, sheet, rows, limits)
+        if role != "members" and _blank(rows):
+            continue
+        tables[role] = _table(sheet, rows, lookups[role])
+        tables[role].formula_cells = formulas[role]
+    if "members" not in tables and not tables:
+        raise UnreadableFile(
+            _("The file is empty: sheet “%(sheet)s” has no rows.") % {"sheet": names[0]}
+        )
+    return Roster(tables.get("members"), tables.get("posts"), tables.get("discipline"))
 
 
 def read_csv(data: bytes, name: str = "", limits: RosterLimits | None = None) -> Table:
@@ -232,17 +285,26 @@ def too_large(name: str, size: int, limits: RosterLimits) -> UnreadableFile:
 
 
 def read_table(filename: str, data: bytes) -> Table:
+    """The members sheet of a roster file (see read_roster)."""
+    roster = read_roster(filename, data)
+    if roster.members is None:
+        raise UnreadableFile(_("The workbook has no members sheet."))
+    return roster.members
+
+
+def read_roster(filename: str, data: bytes) -> Roster:
     """Read a roster file, or raise UnreadableFile naming what is wrong and where. The limits
-    (xeploai/limits.py) are checked before anything is built from the file."""
+    (xeploai/limits.py) are checked before anything is built from the file. A CSV file holds
+    the members only."""
     name = PurePath(filename).name
     limits = roster_limits()
     if len(data) > limits.upload_bytes:
         raise too_large(name, len(data), limits)
     suffix = PurePath(filename).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(data, name, limits)
+        return read_xlsx_roster(data, name, limits)
     if suffix == ".csv":
-        return read_csv(data, name, limits)
+        return Roster(read_csv(data, name, limits))
     raise UnreadableFile(
         _("“%(name)s” is not a roster file: use an Excel workbook (.xlsx) or a CSV file (.csv).")
         % {"name": name}

@@ -1,4 +1,5 @@
-"""The downloadable roster template: the columns, one example row, and a sheet explaining them."""
+"""The downloadable roster template: the members, posts and discipline sheets, with an example
+row each, and a sheet explaining every column."""
 
 import io
 
@@ -7,6 +8,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from xeploai.org.roster.columns import COLUMNS
+from xeploai.org.roster.extracolumns import (
+    DISCIPLINE_COLUMNS,
+    DISCIPLINE_SHEET,
+    POST_COLUMNS,
+    POSTS_SHEET,
+)
 from xeploai.reports.safe import append_row
 
 EXAMPLE = {
@@ -21,21 +28,69 @@ EXAMPLE = {
     "organization": "Đảng bộ xã Bình An",
     "status": "",
 }
+POST_EXAMPLE = {
+    "card_number": "79012345",
+    "national_id": "",
+    "full_name": "Nguyễn Thị Hoa",
+    "post": "Bí thư chi bộ",
+    "title": "",
+    "unit": "Chi bộ Thôn 1",
+    "leadership": "Có",
+    "managing_level": "Đảng ủy cơ sở",
+    "valid_from": "15/07/2025",
+    "valid_to": "",
+}
+DISCIPLINE_EXAMPLE = {
+    "card_number": "79012345",
+    "national_id": "",
+    "full_name": "Nguyễn Thị Hoa",
+    "form": "Khiển trách",
+    "violation_on": "10/03/2026",
+    "decided_on": "20/04/2026",
+    "unit_of_act": "Chi bộ Thôn 1",
+    "duty_related": "Có",
+    "note": "Quyết định số 12-QĐ/ĐU",
+}
+
+
+def _header_sheet(sheet, columns) -> None:
+    append_row(sheet, [c.header for c in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, column in enumerate(columns):
+        letter = chr(65 + index)
+        sheet.column_dimensions[letter].width = max(14, len(column.header) + 4)
+        # Text cells keep dates as dd/mm/yyyy and card numbers with their leading zeros.
+        for row in range(2, 1002):
+            sheet.cell(row=row, column=index + 1).number_format = "@"
+
+
+def _guide(guide, title: str, columns, example: dict) -> None:
+    append_row(guide, [])
+    append_row(guide, [title])
+    guide.cell(row=guide.max_row, column=1).font = Font(bold=True)
+    for column in columns:
+        append_row(
+            guide,
+            [
+                column.header,
+                _("yes") if column.required else _("no"),
+                ", ".join(column.variants),
+                str(column.help),
+            ],
+        )
+    append_row(guide, [_("Example row:")])
+    append_row(guide, [c.header for c in columns])
+    append_row(guide, [example[c.field] for c in columns])
 
 
 def roster_template() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Danh sách"
-    append_row(sheet, [c.header for c in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, column in enumerate(COLUMNS):
-        letter = chr(65 + index)
-        sheet.column_dimensions[letter].width = max(14, len(column.header) + 4)
-        # Text cells keep dates as dd/mm/yyyy and card numbers with their leading zeros.
-        for row in range(2, 1002):
-            sheet.cell(row=row, column=index + 1).number_format = "@"
+    _header_sheet(sheet, COLUMNS)
+    _header_sheet(workbook.create_sheet(POSTS_SHEET), POST_COLUMNS)
+    _header_sheet(workbook.create_sheet(DISCIPLINE_SHEET), DISCIPLINE_COLUMNS)
     guide = workbook.create_sheet(_("Guide"))
     append_row(guide, [_("Column"), _("Required"), _("Also accepted"), _("What to write")])
     for cell in guide[1]:
@@ -64,6 +119,21 @@ def roster_template() -> bytes:
     append_row(guide, [_("Example row:")])
     append_row(guide, [c.header for c in COLUMNS])
     append_row(guide, [EXAMPLE[c.field] for c in COLUMNS])
+    append_row(guide, [])
+    append_row(
+        guide,
+        [
+            _(
+                "The sheets Chức vụ and Kỷ luật are optional: one post or one discipline "
+                "decision per row, naming the member by party card number or national ID. The "
+                "member is on the Danh sách sheet or already in the unit you import into. Leave "
+                "them empty when there is nothing to add. Importing the same workbook again "
+                "changes nothing; an ended post keeps its end date."
+            )
+        ],
+    )
+    _guide(guide, POSTS_SHEET, POST_COLUMNS, POST_EXAMPLE)
+    _guide(guide, DISCIPLINE_SHEET, DISCIPLINE_COLUMNS, DISCIPLINE_EXAMPLE)
     for letter, width in zip("ABCD", (24, 10, 50, 70), strict=True):
         guide.column_dimensions[letter].width = width
     buffer = io.BytesIO()

@@ -59,5 +59,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"rows {result.rows}: created {result.created}, updated {result.updated}, "
             f"transferred {result.transferred}, status changes {result.status_changes}, "
-            f"unchanged {result.unchanged}"
+            f"unchanged {result.unchanged}; posts: created {result.posts_created}, "
+            f"ended {result.posts_ended}, updated {result.posts_updated}; discipline records: "
+            f"created {result.disciplines_created}, updated {result.disciplines_updated}"
         )
