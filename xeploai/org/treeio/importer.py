@@ -7,6 +7,7 @@ New units are written one tree level at a time, a few statements per level whate
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from xeploai.accounts.access import Action, require
 from xeploai.audit.services import event_record
+from xeploai.org.bulk import insert_rows
 from xeploai.org.models import CELL_KINDS, OrgType, Unit, UnitEvent, UnitEventKind, UnitLink
 from xeploai.org.names import fold, normalize_name
 from xeploai.org.roster.columns import header_key
@@ -66,6 +68,7 @@ class _Check:
     def __init__(self, table: Table):
         self.table = table
         self.problems: list[Problem] = []
+        self.key = functools.lru_cache(maxsize=4096)(header_key)
         self.kinds = kind_words()
         self.org_types = org_type_words()
 
@@ -93,11 +96,11 @@ class _Check:
             self.problem(line, "name", "", _("The unit name is required."))
         elif len(name) > 255:
             self.problem(line, "name", name, _("A unit name has at most 255 characters."))
-        kind = self.kinds.get(header_key(values["kind"]))
+        kind = self.kinds.get(self.key(values["kind"]))
         if kind is None:
             self.problem(line, "kind", values["kind"], _("Not a unit kind the guide lists."))
         org_type = (
-            self.org_types.get(header_key(values["org_type"]))
+            self.org_types.get(self.key(values["org_type"]))
             if values["org_type"]
             else (OrgType.OTHER)
         )
@@ -105,7 +108,7 @@ class _Check:
             self.problem(
                 line, "org_type", values["org_type"], _("Not an organization type the guide lists.")
             )
-        hcc = header_key(values["has_cell_committee"])
+        hcc = self.key(values["has_cell_committee"])
         if hcc not in YES and hcc not in NO:
             self.problem(
                 line,
@@ -298,53 +301,65 @@ def _write(actor, root, filename, rows, existing, on, result) -> None:
     )
 
 
+UNIT_FIELDS = (
+    "code",
+    "name",
+    "name_folded",
+    "kind",
+    "org_type",
+    "has_cell_committee",
+    "parent",
+    "depth",
+    "path",
+    "established_on",
+)
+TEMPORARY = "/new-"  # real paths hold only digits and "/" (org/tree.py)
+
+
 def _create(rows: list[TreeRow], existing: dict[str, Unit], root: Unit, on) -> int:
-    """Insert the new units level by level: a parent's id and path exist before its children."""
+    """Insert the new units level by level: a parent's id and path exist before its children.
+
+    Per level: one multi-row insert with a temporary path, one select of the new ids, one
+    UPDATE computing every path from the parent's, then the links and the history rows."""
     known: dict[str, tuple[int, int]] = {code: (u.pk, u.depth) for code, u in existing.items()}
     known[root.code] = (root.pk, root.depth)
     pending = [r for r in rows if r.code not in existing]
     created = 0
+    parent_path = Unit.objects.filter(pk=OuterRef("parent_id")).values("path")[:1]
     while pending:
         level = [r for r in pending if (r.parent or root.code) in known]
         if not level:
             break  # validation refuses loops; nothing is left behind here
-        units = Unit.objects.bulk_create(
-            [
-                Unit(
-                    code=r.code,
-                    name=r.name,
-                    name_folded=fold(r.name),
-                    kind=r.kind,
-                    org_type=r.org_type,
-                    has_cell_committee=r.has_cell_committee,
-                    parent_id=known[r.parent or root.code][0],
-                    depth=known[r.parent or root.code][1] + 1,
-                    path=f"/new-{r.code}/",
-                    established_on=on,
+        insert_rows(
+            Unit,
+            UNIT_FIELDS,
+            (
+                (
+                    r.code,
+                    r.name,
+                    fold(r.name),
+                    r.kind,
+                    r.org_type,
+                    r.has_cell_committee,
+                    known[r.parent or root.code][0],
+                    known[r.parent or root.code][1] + 1,
+                    f"{TEMPORARY}{r.code}/",
+                    on,
                 )
                 for r in level
-            ],
-            batch_size=BATCH,
+            ),
         )
-        ids = [u.pk for u in units]
-        parent_path = Unit.objects.filter(pk=OuterRef("parent_id")).values("path")[:1]
-        for start in range(0, len(ids), BATCH):
-            Unit.objects.filter(pk__in=ids[start : start + BATCH]).update(
-                path=Concat(Subquery(parent_path), Cast("pk", CharField()), Value("/"))
-            )
-        UnitLink.objects.bulk_create(
-            [UnitLink(unit_id=u.pk, parent_id=u.parent_id, valid_from=on) for u in units],
-            batch_size=BATCH,
+        new = Unit.objects.filter(path__startswith=TEMPORARY)
+        units = list(new.values_list("pk", "code", "parent_id", "depth", "name"))
+        new.update(path=Concat(Subquery(parent_path), Cast("pk", CharField()), Value("/")))
+        insert_rows(UnitLink, ("unit", "parent", "valid_from"), ((u[0], u[2], on) for u in units))
+        insert_rows(
+            UnitEvent,
+            ("unit", "kind", "on", "old_value", "new_value", "note"),
+            ((u[0], UnitEventKind.CREATED.value, on, "", u[4], "") for u in units),
         )
-        UnitEvent.objects.bulk_create(
-            [
-                UnitEvent(unit_id=u.pk, kind=UnitEventKind.CREATED, on=on, new_value=u.name)
-                for u in units
-            ],
-            batch_size=BATCH,
-        )
-        for u in units:
-            known[u.code] = (u.pk, u.depth)
+        for pk, code, _parent, depth, _name in units:
+            known[code] = (pk, depth)
         created += len(units)
         done = {r.code for r in level}
         pending = [r for r in pending if r.code not in done]
