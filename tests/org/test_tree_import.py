@@ -211,3 +211,37 @@ def test_people_outside_the_tree_staff_may_not_import(tree, people):
         with pytest.raises(PermissionDenied):
             run(tree["A"], xlsx(GOOD[3:]), actor=people[name])
     assert run(tree["A"], xlsx(GOOD[3:]), actor=people["alice"]).created == 1
+
+
+def test_it_refuses_a_row_for_the_unit_it_imports_under(tree, settings):
+    settings.LANGUAGE_CODE = "en"
+    before = snapshot()
+    result = run(tree["A"], xlsx([["A", "Đổi", "Chi bộ trực thuộc", "", "", ""]]))
+    assert "imported under" in result.problems[0].reason
+    assert snapshot() == before
+
+
+def test_it_refuses_a_kind_change_the_unit_cannot_take(tree, people, settings):
+    settings.LANGUAGE_CODE = "en"
+    before = snapshot()
+    result = run(
+        tree["P"],
+        xlsx(
+            [
+                ["A", "Đảng bộ xã An Phú", "Chi bộ cơ sở", "Xã", "", ""],
+                ["A1", "Chi bộ Thôn 1", "Đảng bộ bộ phận", "Xã", "A", ""],
+            ]
+        ),
+    )
+    reasons = [(p.row, p.column, p.reason) for p in result.problems]
+    assert (
+        3,
+        "C (Loại đơn vị)",
+        "This unit has sub-units, so it cannot become a party cell.",
+    ) in reasons
+    assert (
+        4,
+        "C (Loại đơn vị)",
+        "This cell has members, so it cannot stop being a party cell.",
+    ) in reasons
+    assert snapshot() == before

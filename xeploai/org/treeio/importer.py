@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from xeploai.accounts.access import Action, require
 from xeploai.audit.services import event_record
 from xeploai.org.bulk import insert_rows
-from xeploai.org.models import CELL_KINDS, OrgType, Unit, UnitEvent, UnitEventKind, UnitLink
+from xeploai.org.models import CELL_KINDS, Member, OrgType, Unit, UnitEvent, UnitEventKind, UnitLink
 from xeploai.org.names import fold, normalize_name
 from xeploai.org.roster.columns import header_key
 from xeploai.org.roster.importer import Problem
@@ -147,6 +147,7 @@ def validate(
     existing = {u.code: u for u in Unit.objects.filter(code__in=codes).select_related("parent")}
     inside = {u.code for u in Unit.objects.filter(subtree_q(root.path), code__in=list(existing))}
     by_code = {r.code: r for r in rows}
+    holders = _holders([u.pk for u in existing.values()], rows)
     for row in rows:
         unit = existing.get(row.code)
         if unit is not None and row.code not in inside:
@@ -159,8 +160,11 @@ def validate(
         elif unit is not None and not unit.is_active:
             check.problem(row.line, "code", row.code, _("This unit has been dissolved."))
         elif unit is not None and unit.pk == root.pk:
-            pass
+            check.problem(
+                row.line, "code", row.code, _("This is the unit the file is imported under.")
+            )
         elif unit is not None:
+            _check_kind_change(check, row, unit, holders)
             wanted = row.parent or root.code
             if unit.parent is not None and wanted != unit.parent.code:
                 check.problem(
@@ -195,6 +199,39 @@ def validate(
         check.problem(None, "parent", root.code, _("A party cell cannot contain other units."))
     _check_loops(rows, by_code, existing, check)
     return rows, existing, check.problems
+
+
+def _holders(unit_ids: list[int], rows: list[TreeRow]) -> tuple[set[int], set[int]]:
+    """Of the matched units: those with active sub-units, those with active members (a unit
+    that holds either cannot change between a cell and a committee). Two queries."""
+    parents = set(
+        Unit.objects.filter(parent_id__in=unit_ids, dissolved_on__isnull=True).values_list(
+            "parent_id", flat=True
+        )
+    )
+    cells = set(
+        Member.objects.filter(cell_id__in=unit_ids, left_on__isnull=True).values_list(
+            "cell_id", flat=True
+        )
+    )
+    return parents, cells
+
+
+def _check_kind_change(check, row: TreeRow, unit: Unit, holders) -> None:
+    parents, cells = holders
+    becomes_cell = row.kind in CELL_KINDS and unit.kind not in CELL_KINDS
+    stops_being_cell = unit.kind in CELL_KINDS and row.kind not in CELL_KINDS
+    if becomes_cell and unit.pk in parents:
+        check.problem(
+            row.line, "kind", "", _("This unit has sub-units, so it cannot become a party cell.")
+        )
+    if stops_being_cell and unit.pk in cells:
+        check.problem(
+            row.line,
+            "kind",
+            "",
+            _("This cell has members, so it cannot stop being a party cell."),
+        )
 
 
 def _check_loops(rows, by_code, existing, check) -> None:
