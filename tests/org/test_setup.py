@@ -172,3 +172,73 @@ def test_the_readme_runs_word_for_word_on_an_empty_database(tmp_path):
     if connection.vendor == "postgresql":
         assert Unit.objects.get(code="XA-AP-T1").parent.code == "XA-AP"
         assert User.objects.get(username="quantri").grants.get().role == Role.ADMINISTRATOR
+
+
+# --- interactive, on a real terminal ----------------------------------------------------------
+
+
+def _controlling_terminal():
+    import fcntl
+    import termios
+
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def _expect(fd: int, text: str, seen: list[str], timeout: float = 60) -> None:
+    import select
+    import time
+
+    end = time.monotonic() + timeout
+    while text not in "".join(seen):
+        ready, _w, _x = select.select([fd], [], [], max(0.0, end - time.monotonic()))
+        assert ready, f"waited for {text!r}, saw {''.join(seen)!r}"
+        seen.append(os.read(fd, 4096).decode("utf-8", "replace"))
+
+
+def test_it_asks_for_everything_on_a_terminal(tmp_path):
+    """`xeploai setup` with no flags, answered at the prompts of a real terminal."""
+    import pty
+    import sqlite3
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE",)}
+    env.pop("XEPLOAI_ADMIN_PASSWORD", None)
+    env.update(XEPLOAI_DATA_DIR=str(tmp_path), DATABASE_URL="", PYTHONPATH=str(README.parent))
+    migrate = subprocess.run([str(XEPLOAI), "migrate"], env=env, capture_output=True, text=True)
+    assert migrate.returncode == 0, migrate.stderr
+    master, slave = pty.openpty()
+    child = subprocess.Popen(
+        [str(XEPLOAI), "setup"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        preexec_fn=_controlling_terminal,
+    )
+    os.close(slave)
+    seen: list[str] = []
+    answers = [
+        ("Mã đơn vị cấp cao nhất", "TINH"),
+        ("Tên đơn vị cấp cao nhất", "Đảng bộ tỉnh Hà Tĩnh"),
+        ("Loại", ""),
+        ("Loại hình tổ chức", ""),
+        ("Tên đăng nhập của quản trị viên", "quantri"),
+        ("Thư điện tử của quản trị viên", "quantri@example.vn"),
+        ("Mật khẩu của quản trị viên", PASSWORD),
+        ("Nhập lại mật khẩu", PASSWORD),
+    ]
+    for prompt, answer in answers:
+        _expect(master, prompt, seen)
+        seen.clear()
+        os.write(master, (answer + "\n").encode())
+    _expect(master, "quantri", seen)
+    assert child.wait(timeout=60) == 0
+    os.close(master)
+    with sqlite3.connect(tmp_path / "xeploai.sqlite3") as db:
+        units = db.execute("SELECT code, name, kind FROM org_unit").fetchall()
+        grants = db.execute(
+            "SELECT u.username, g.role FROM accounts_rolegrant g JOIN accounts_user u"
+            " ON u.id = g.user_id"
+        ).fetchall()
+    assert units == [("TINH", "Đảng bộ tỉnh Hà Tĩnh", "provincial_committee")]
+    assert grants == [("quantri", "administrator")]
