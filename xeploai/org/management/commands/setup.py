@@ -42,13 +42,15 @@ class Command(BaseCommand):
         parser.add_argument("--no-input", action="store_true", help="never prompt")
         parser.add_argument("--lang", default="vi", choices=["vi", "en"])
 
-    def _ask(self, opts, key: str, prompt: str, default: str | None = None) -> str:
+    def _ask(self, opts, key: str, prompt: str, default: str | None = None, enum=None) -> str:
         if opts.get(key):
             return opts[key]
         if opts["no_input"] or not sys.stdin.isatty():
             if default is not None:
                 return default
             raise CommandError(_("Missing --%(flag)s.") % {"flag": key.replace("_", "-")})
+        for value, label in enum.choices if enum else ():
+            self.stdout.write(f"  {value:<28} {label}")
         suffix = f" [{default}]" if default else ""
         answer = input(f"{prompt}{suffix}: ").strip()
         return answer or (default or "")
@@ -79,8 +81,10 @@ class Command(BaseCommand):
         values = {
             "unit_code": self._ask(opts, "unit_code", _("Code of the top unit")),
             "unit_name": self._ask(opts, "unit_name", _("Name of the top unit")),
-            "unit_kind": self._ask(opts, "unit_kind", _("Kind"), UnitKind.PROVINCIAL_COMMITTEE),
-            "org_type": self._ask(opts, "org_type", _("Organization type"), OrgType.OTHER),
+            "unit_kind": self._ask(
+                opts, "unit_kind", _("Kind"), UnitKind.PROVINCIAL_COMMITTEE, UnitKind
+            ),
+            "org_type": self._ask(opts, "org_type", _("Organization type"), OrgType.OTHER, OrgType),
             "username": self._ask(opts, "admin_username", _("Administrator's user name")),
             "email": self._ask(opts, "admin_email", _("Administrator's e-mail")),
         }
