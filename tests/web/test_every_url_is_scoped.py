@@ -68,6 +68,10 @@ def test_it_names_the_object_routes_this_test_covers():
         "unit_statistics",
         "decision_list",
         "rerating_form",
+        "unit_tree",
+        "unit_tree_change",
+        "tree_import",
+        "tree_export",
     } <= names
 
 
@@ -119,6 +123,8 @@ def _kwargs(name, params, ids, deciding_unit, fmt) -> dict:
             kwargs[param] = fmt
         elif param == "to":
             kwargs[param] = "lock"
+        elif param == "action":
+            kwargs[param] = "rename"
         elif param == "document_pk":
             kwargs[param] = ids["document"]
         elif param == "unit_pk":

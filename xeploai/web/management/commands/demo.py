@@ -2,11 +2,14 @@ import datetime
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db.models import F
 
 from xeploai.accounts.models import Role, User
 from xeploai.accounts.services import role_grant, user_create
-from xeploai.org.demo import load_demo
-from xeploai.org.models import CELL_KINDS, Member, OrgType, Position, PositionKind, Unit
+from xeploai.cycles.models import Cycle, Step, Subject
+from xeploai.cycles.services.enrolment import cycle_open
+from xeploai.org.demo import REFERENCE_DATE, load_demo
+from xeploai.org.models import OrgType, PositionKind, Unit
 from xeploai.org.progress import ProgressBar
 
 PASSWORD = "xeploai-demo"
@@ -41,25 +44,61 @@ class Command(BaseCommand):
             self.stdout.write(f"\nOpen http://{opts['addrport']}/ in a browser.\n")
             call_command("runserver", opts["addrport"], use_reloader=False)
 
+    def _season(self, root: Unit) -> Cycle:
+        """The demo's annual cycle, open, so that every login has something to do."""
+        cycle = Cycle.objects.filter(unit=root, period_kind="year").order_by("-pk").first()
+        if cycle is None:
+            cycle = cycle_open(
+                actor=None,
+                unit=root,
+                name=f"Năm {REFERENCE_DATE.year}",
+                period_kind="year",
+                period_start=datetime.date(REFERENCE_DATE.year, 1, 1),
+                period_end=datetime.date(REFERENCE_DATE.year, 12, 31),
+            )
+        return cycle
+
     def _users(self, root: Unit):
         since = datetime.date(2025, 7, 1)
+        cycle = self._season(root)
         commune = (
             Unit.objects.filter(parent=root, org_type__in=[OrgType.COMMUNE, OrgType.WARD])
             .order_by("code")
             .first()
         )
-        cell = Unit.objects.filter(parent=commune, kind__in=CELL_KINDS).order_by("code").first()
-        secretary = (
-            Position.objects.filter(unit=cell, kind=PositionKind.CELL_SECRETARY)
-            .select_related("member")
+        # Her own self-review, not yet started: the secretary is an active member of her cell,
+        # enrolled and reviewed this year (not exempt, not suspended, not newly admitted).
+        own = Subject.objects.filter(
+            cycle=cycle,
+            member__isnull=False,
+            step=Step.ENROLLED,
+            member__left_on__isnull=True,
+        )
+        mine = (
+            own.filter(
+                member__positions__kind=PositionKind.CELL_SECRETARY,
+                member__positions__valid_to__isnull=True,
+                member__positions__unit=F("member__cell"),
+                member__cell__path__startswith=commune.path,
+            )
+            .select_related("member__cell")
+            .order_by("member__sex", "member__cell__code", "member_id")  # "female" first
             .first()
         )
-        plain = Member.objects.filter(cell=cell, positions__isnull=True).order_by("id").first()
+        secretary = mine.member if mine else None
+        cell = secretary.cell if secretary else None
+        plain_subject = (
+            own.filter(member__cell=cell, member__positions__isnull=True)
+            .select_related("member")
+            .order_by("member_id")
+            .first()
+        )
+        plain = plain_subject.member if plain_subject else None
         plan = [
             ("admin", Role.ADMINISTRATOR, root, None),
             ("canbo", Role.ORGANIZATION_STAFF, root, None),
             ("capuy", Role.COMMITTEE, commune, None),
-            ("bithu", Role.CELL_SECRETARY, cell, secretary.member if secretary else None),
+            ("bithu", Role.CELL_SECRETARY, cell, secretary),
             ("dangvien", Role.MEMBER, cell, plain),
         ]
         logins = []
