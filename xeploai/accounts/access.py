@@ -179,6 +179,13 @@ def may_grant(user, role: str, unit: Unit, on: datetime.date | None = None) -> b
     return all(may(user, action, unit, on) for action in ROLE_ACTIONS[role])
 
 
+def manages_accounts(user) -> bool:
+    """Whether to offer the accounts pages at all: a grant that manages users somewhere."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(_paths_for(user, Action.MANAGE_USERS, None))
+
+
 def may_manage_user(user, target, on: datetime.date | None = None) -> bool:
     """Deactivate `target`, end their grants, reissue their code: the manager may grant every
     role `target` holds where they hold it, and `target`'s member record lies in the manager's

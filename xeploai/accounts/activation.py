@@ -121,7 +121,7 @@ def accounts_create_for_unit(
     member_ids = [pk for pk, *_rest in rows]
     accounts = dict(
         User.objects.filter(member_id__in=id_in(member_ids), last_login__isnull=True)
-        .filter(password=UNUSABLE_PASSWORD_PREFIX, is_active=True)
+        .filter(password__startswith=UNUSABLE_PASSWORD_PREFIX, is_active=True)
         .values_list("member_id", "pk")
     )
     names = dict(
