@@ -23,7 +23,7 @@ from xeploai.accounts.access import Action, require
 from xeploai.accounts.models import ActivationCode, User
 from xeploai.audit.services import event_record
 from xeploai.errors import AppError
-from xeploai.org.bulk import id_in, insert_rows
+from xeploai.org.bulk import insert_rows
 from xeploai.org.models import Member, Unit
 from xeploai.org.names import fold
 from xeploai.org.tree import subtree_q
@@ -118,17 +118,20 @@ def accounts_create_for_unit(
             for pk, name in missing
         ),
     )
-    member_ids = [pk for pk, *_rest in rows]
-    accounts = dict(
-        User.objects.filter(member_id__in=id_in(member_ids), last_login__isnull=True)
-        .filter(password__startswith=UNUSABLE_PASSWORD_PREFIX, is_active=True)
-        .values_list("member_id", "pk")
+    # Read back through the same join as above (the unique index on the member), not by a
+    # list of ids: on PostgreSQL the freshly copied rows have no statistics yet, and an
+    # `IN (list)` against them is planned as a scan per id.
+    waiting = members.filter(
+        user__last_login__isnull=True,
+        user__is_active=True,
+        user__password__startswith=UNUSABLE_PASSWORD_PREFIX,
     )
-    names = dict(
-        User.objects.filter(pk__in=id_in(list(accounts.values()))).values_list("pk", "username")
-    )
+    accounts = {
+        pk: (user_pk, name)
+        for pk, user_pk, name in waiting.values_list("pk", "user__pk", "user__username")
+    }
     ActivationCode.objects.filter(
-        user_id__in=id_in(list(accounts.values())), used_at__isnull=True
+        user__member__in=waiting.values("pk"), used_at__isnull=True, expires_at__gt=now
     ).update(expires_at=now)
     expires = now + datetime.timedelta(days=VALID_DAYS)
     expires_stamp = (
@@ -139,12 +142,12 @@ def accounts_create_for_unit(
     issued: list[IssuedCode] = []
     hashes = []
     for pk, name, cell, cell_code, _user in rows:
-        user_id = accounts.get(pk)
-        if user_id is None:
+        if pk not in accounts:
             continue
+        user_id, username = accounts[pk]
         code = new_code()
         hashes.append((user_id, code_hash(user_id, code), expires_stamp, None, 0))
-        issued.append(IssuedCode(cell, cell_code, name, names[user_id], shown(code)))
+        issued.append(IssuedCode(cell, cell_code, name, username, shown(code)))
     insert_rows(
         ActivationCode, ("user", "code_hash", "expires_at", "used_at", "wrong_tries"), hashes
     )
