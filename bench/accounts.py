@@ -5,7 +5,7 @@ button does: `accounts_create_for_unit` on the root. Target: all of them in 60 s
 
 Prints `BENCH accounts_created_per_s` (and `_s`, the seconds), then the floor: the same rows
 (every user row computed beforehand, every code drawn and hashed) written by the plainest
-SQL, multi-row INSERT … VALUES statements of 500 rows in one transaction, and
+SQL, a one-row INSERT per table run by the driver's `executemany`, in one transaction, and
 `BENCH accounts_created_to_floor_ratio` (the app's time over the floor's: how many times slower
 the app is than the database alone). SQLite runs in a temporary file; PostgreSQL in a throw-away
 database, dropped afterwards. Lines carry `_sqlite` / `_postgres` after the name on each.
@@ -58,11 +58,8 @@ code_sql = (f"INSERT INTO {q('accounts_activationcode')} "
 
 
 def insert(cursor, sql, rows, width):
-    # Multi-row VALUES, 500 rows a statement (SQLite allows 32,766 parameters).
-    for i in range(0, len(rows), 500):
-        chunk = rows[i:i + 500]
-        one = "(" + ", ".join(["%s"] * width) + ")"
-        cursor.execute(sql + ", ".join([one] * len(chunk)), [v for row in chunk for v in row])
+    # One INSERT of one row, run by the driver's executemany over all the rows.
+    cursor.executemany(sql + "(" + ", ".join(["%s"] * width) + ")", rows)
 
 
 started = time.perf_counter()
