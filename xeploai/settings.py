@@ -267,3 +267,35 @@ LOGGING = {
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
 FORMAT_MODULE_PATH = ["xeploai.formats"]
+
+# Mail (the password reset). `smtp` sends through XEPLOAI_EMAIL_HOST; `file` writes each
+# message under XEPLOAI_EMAIL_FILE_PATH (the demo); `console` prints it.
+_MAIL_BACKEND = env_str("XEPLOAI_EMAIL_BACKEND", "smtp" if PRODUCTION else "file")
+if _MAIL_BACKEND == "smtp":
+    _MAILER = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env_str("XEPLOAI_EMAIL_HOST", "localhost"),
+            "port": env_int("XEPLOAI_EMAIL_PORT", 25),
+            "username": env_str("XEPLOAI_EMAIL_USER"),
+            "password": env_str("XEPLOAI_EMAIL_PASSWORD"),
+            "use_tls": env_bool("XEPLOAI_EMAIL_STARTTLS", False),
+            "use_ssl": env_bool("XEPLOAI_EMAIL_SSL", False),
+            "timeout": env_int("XEPLOAI_EMAIL_TIMEOUT_SECONDS", 20),
+        },
+    }
+    if _MAILER["OPTIONS"]["use_tls"] and _MAILER["OPTIONS"]["use_ssl"]:
+        raise ImproperlyConfigured("Set XEPLOAI_EMAIL_STARTTLS or XEPLOAI_EMAIL_SSL, not both")
+elif _MAIL_BACKEND == "file":
+    _MAILER = {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": env_str("XEPLOAI_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))},
+    }
+elif _MAIL_BACKEND == "console":
+    _MAILER = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+else:
+    raise ImproperlyConfigured("XEPLOAI_EMAIL_BACKEND must be smtp, file or console")
+MAILERS = {"default": _MAILER}
+DEFAULT_FROM_EMAIL = env_str("XEPLOAI_EMAIL_FROM", "xeploai@localhost")
+# How long a password reset link works (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = env_int("XEPLOAI_PASSWORD_RESET_HOURS", 24) * 3600

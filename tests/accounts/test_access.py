@@ -51,7 +51,9 @@ def test_it_lets_alice_the_staff_officer_manage_her_whole_commune(people, tree):
         assert may(alice, Action.EDIT_ROSTER, tree[code])
         assert may(alice, Action.IMPORT_ROSTER, tree[code])
     assert may_change_member(alice, people["bob_member"])
-    assert not may(alice, Action.MANAGE_USERS, tree["A"])
+    # Accounts for her commune's members and grants within it (never above her own role).
+    assert may(alice, Action.MANAGE_USERS, tree["A"])
+    assert not may(alice, Action.MANAGE_USERS, tree["P"])
     assert not may(alice, Action.VIEW, tree["P"])
     assert {u.code for u in units_for_user(alice)} == {"A", "A1", "A2"}
     assert [u.code for u in root_units_for_user(alice)] == ["A"]

@@ -42,6 +42,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.IMPORT_ROSTER,
             Action.MANAGE_TREE,
             Action.MANAGE_CYCLE,
+            Action.MANAGE_USERS,
             Action.ENTER_ON_BEHALF,
             Action.APPRAISE,
         }
@@ -165,6 +166,65 @@ def require(user, action: Action, unit: Unit) -> None:
     """For services: refuse the write unless the user may do it."""
     if not may(user, action, unit):
         raise PermissionDenied
+
+
+# --- accounts and roles ------------------------------------------------------------------
+
+
+def may_grant(user, role: str, unit: Unit, on: datetime.date | None = None) -> bool:
+    """Grant `role` over `unit`: the granter manages users there and holds every power the role
+    gives there, so nobody grants a role above their own or outside their subtree."""
+    if not may(user, Action.MANAGE_USERS, unit, on):
+        return False
+    return all(may(user, action, unit, on) for action in ROLE_ACTIONS[role])
+
+
+def manages_accounts(user) -> bool:
+    """Whether to offer the accounts pages at all: a grant that manages users somewhere."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(_paths_for(user, Action.MANAGE_USERS, None))
+
+
+def may_manage_user(user, target, on: datetime.date | None = None) -> bool:
+    """Deactivate `target`, end their grants, reissue their code: the manager may grant every
+    role `target` holds where they hold it, and `target`'s member record lies in the manager's
+    subtree. A superuser is managed only by a superuser (or the system)."""
+    if user is None:
+        return True
+    if target.is_superuser and not user.is_superuser:
+        return False
+    if target.pk == user.pk:
+        return False
+    grants = list(
+        RoleGrant.objects.filter(user=target)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on or _today()))
+        .select_related("unit")
+    )
+    member = Member.objects.select_related("cell").filter(pk=target.member_id).first()
+    if member is None and not grants:
+        return bool(user.is_superuser)
+    if member is not None and not may(user, Action.MANAGE_USERS, member.cell, on):
+        return False
+    return all(may_grant(user, g.role, g.unit, on) for g in grants)
+
+
+def get_user_for_user(user, pk):
+    """An account the user may manage, else 404 (nobody learns which accounts exist)."""
+    from xeploai.accounts.models import User
+
+    target = User.objects.filter(pk=pk).first()
+    if target is None or not may_manage_user(user, target):
+        raise Http404
+    return target
+
+
+def get_grant_for_user(user, pk) -> RoleGrant:
+    """A grant the user may end: 404 unless they could have granted it."""
+    grant = RoleGrant.objects.select_related("unit", "user").filter(pk=pk).first()
+    if grant is None or not may_grant(user, grant.role, grant.unit):
+        raise Http404
+    return grant
 
 
 # --- the review season -----------------------------------------------------------------

@@ -1,4 +1,4 @@
-from xeploai.accounts.access import root_units_for_user
+from xeploai.accounts.access import manages_accounts, root_units_for_user
 
 
 def navigation(request):
@@ -6,4 +6,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"may_browse": bool(root_units_for_user(user))}
+    return {
+        "may_browse": bool(root_units_for_user(user)),
+        "may_manage_users": manages_accounts(user),
+    }
