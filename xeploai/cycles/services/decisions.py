@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xeploai import labels
-from xeploai.accounts.access import Action, may, may_decide, may_decide_at, require_that
-from xeploai.audit.services import event_record, events_record_many
+from xeploai.accounts.access import may_decide, may_decide_at, require_that
+from xeploai.audit.services import event_record
 from xeploai.cycles.facts import verdict_json
 from xeploai.cycles.locks import deciding_units_lock
 from xeploai.cycles.models import (
@@ -27,16 +27,15 @@ from xeploai.cycles.models import (
     Level,
     Opinion,
     OpinionSource,
-    RemediationItem,
-    SelfAssessment,
     Step,
     Subject,
     SubjectLink,
 )
 from xeploai.cycles.pools import pool_outcome, pools_of
 from xeploai.cycles.selectors import rerating_open
+from xeploai.cycles.services.decision_writes import decisions_write
 from xeploai.errors import AppError
-from xeploai.org.bulk import id_in, insert_rows
+from xeploai.org.bulk import id_in
 from xeploai.org.models import MemberStatus, StatusKind, Unit
 from xeploai.rules import Level as RuleLevel
 from xeploai.rules import (
@@ -379,7 +378,7 @@ def decisions_take(
     ready, blocks = _check(batch, actor, {})
     if blocks and not skip_blocked:
         raise DecisionBlocked(blocks)
-    _write(actor, cycle, batch, ready, paper, reason)
+    decisions_write(actor, cycle, batch, ready, paper, reason)
     return DecisionResult(decided=ready, blocked=blocks)
 
 
@@ -391,103 +390,6 @@ def decisions_check(*, actor, cycle: Cycle, choices: dict[int, str]) -> list[Blo
         return []
     batch = _Batch(cycle, choices)
     return _check(batch, actor, {})[1]
-
-
-def _write(actor, cycle, batch, ready: list[int], paper, reason) -> None:
-    now = timezone.now()
-    insert_rows(
-        Decision,
-        (
-            "subject",
-            "level",
-            "regulation",
-            "verdict",
-            "decided_by",
-            "decided_at",
-            "on_paper",
-            "document_number",
-            "document_date",
-            "signer",
-            "reason",
-        ),
-        (
-            (
-                pk,
-                batch.choices[pk],
-                cycle.regulation,
-                _json(batch.verdicts.get(pk) or {}),
-                actor.pk if actor else None,
-                now,
-                paper is not None,
-                paper.number if paper else "",
-                paper.date if paper else None,
-                paper.signer if paper else "",
-                reason,
-            )
-            for pk in ready
-        ),
-    )
-    by_level: dict[str, list[int]] = {}
-    for pk in ready:
-        by_level.setdefault(batch.choices[pk], []).append(pk)
-    for level, ids in by_level.items():
-        # Only subjects still waiting for their decision: if someone decided one of them since
-        # the checks read it, the count differs and the whole batch is rolled back.
-        updated = Subject.objects.filter(pk__in=id_in(ids), step=Step.APPRAISED).update(
-            decided_level=level, step=Step.DECIDED, version=F("version") + 1
-        )
-        if updated != len(ids):
-            raise AppError(
-                _(
-                    "Someone else decided some of these subjects meanwhile; nothing was saved. "
-                    "Reload to see their decisions."
-                )
-            )
-    _remediation_items(ready, batch)
-    events_record_many(
-        actor=actor,
-        action="decision.take",
-        target_type="subject",
-        items=(
-            (pk, None, {"level": batch.choices[pk], "paper": paper.number if paper else None})
-            for pk in ready
-        ),
-    )
-
-
-def _json(value) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _remediation_items(ready: list[int], batch: _Batch) -> None:
-    """Every shortcoming of a decided self-assessment becomes an item to fix (Điều 8, R45)."""
-    rows = []
-    if ready:
-        for subject_id, text in (
-            SelfAssessment.objects.filter(subject_id__in=id_in(ready))
-            .exclude(shortcomings="")
-            .values_list("subject_id", "shortcomings")
-        ):
-            s = batch.subjects[subject_id]
-            for line in text.splitlines():
-                line = line.strip(" -•\t")
-                if line:
-                    rows.append(
-                        (
-                            subject_id,
-                            s["member_id"],
-                            None if s["member_id"] else s["unit_id"],
-                            line,
-                            "",
-                            "",
-                            "open",
-                        )
-                    )
-    insert_rows(
-        RemediationItem, ("origin", "member", "unit", "text", "owner", "measure", "status"), rows
-    )
 
 
 @transaction.atomic
@@ -541,60 +443,11 @@ def decision_rerate(
     return decision
 
 
-@transaction.atomic
-def cap_exception_record(
-    *, actor, cycle: Cycle, pool: str, reason: str, document_number: str = ""
-) -> CapException:
-    """The competent level marks a pool's unit outstanding: the cap becomes 25 % (R25)."""
-    unit_id = int(pool.split("/", 1)[0]) if pool.split("/", 1)[0].isdigit() else None
-    unit = Unit.objects.filter(pk=unit_id).first() if unit_id else cycle.unit
-    require_that(may_decide_at(actor, unit))
-    if not reason.strip():
-        raise AppError(_("Write why the unit is outstanding."), field="reason")
-    exception = CapException.objects.create(
-        cycle=cycle,
-        pool=pool,
-        reason=reason,
-        document_number=document_number,
-        recorded_by=actor,
-        recorded_at=timezone.now(),
-    )
-    event_record(
-        actor=actor,
-        action="cap.exception",
-        target_type="cycle",
-        target_id=cycle.pk,
-        after={"pool": pool, "reason": reason},
-    )
-    return exception
+# Kept importable from here: the competent level's other records live in exceptions.py.
+from xeploai.cycles.services.exceptions import (  # noqa: E402
+    cap_exception_record,
+    case_close,
+    case_open,
+)
 
-
-@transaction.atomic
-def case_open(*, actor, subject: Subject, kind: str, opened_on, note: str = "") -> Case:
-    require_that(may_decide(actor, subject) or may(actor, Action.APPRAISE, subject.unit))
-    case = Case.objects.create(subject=subject, kind=kind, opened_on=opened_on, note=note)
-    event_record(
-        actor=actor,
-        action="case.open",
-        target_type="subject",
-        target_id=subject.pk,
-        after={"kind": kind, "note": note},
-    )
-    return case
-
-
-@transaction.atomic
-def case_close(*, actor, case: Case, closed_on, conclusion: str) -> Case:
-    require_that(may_decide(actor, case.subject))
-    if not conclusion.strip():
-        raise AppError(_("Write the conclusion of the verification."), field="conclusion")
-    case.closed_on, case.conclusion = closed_on, conclusion
-    case.save(update_fields=["closed_on", "conclusion"])
-    event_record(
-        actor=actor,
-        action="case.close",
-        target_type="subject",
-        target_id=case.subject_id,
-        after={"conclusion": conclusion},
-    )
-    return case
+__all__ = ["cap_exception_record", "case_close", "case_open"]
