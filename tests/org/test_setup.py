@@ -159,6 +159,7 @@ def test_the_readme_runs_word_for_word_on_an_empty_database(tmp_path):
     script = "\n".join(
         ["set -e", *exports, _database_line()]
         + [line.replace("/opt/xeploai/bin/xeploai", shlex.quote(str(XEPLOAI))) for line in commands]
+        + [f"{shlex.quote(sys.executable)} -c {shlex.quote(MEMBER_SUBMITS)}"]
     )
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE",)}
     env.update(XEPLOAI_DATA_DIR=str(tmp_path / "var"), PYTHONPATH=str(README.parent))
@@ -172,6 +173,49 @@ def test_the_readme_runs_word_for_word_on_an_empty_database(tmp_path):
     if connection.vendor == "postgresql":
         assert Unit.objects.get(code="XA-AP-T1").parent.code == "XA-AP"
         assert User.objects.get(username="quantri").grants.get().role == Role.ADMINISTRATOR
+    # The member took her code from the printed sheet, activated, signed in and submitted.
+    assert "submitted" in result.stdout
+
+
+MEMBER_SUBMITS = r"""
+import sys
+import django
+django.setup()
+from django.test import Client
+from tests.cycles.helpers import points
+from xeploai.accounts.models import User
+from xeploai.cycles.models import SelfAssessment, Subject
+from openpyxl import load_workbook
+login = code = None
+for sheet in load_workbook("ma-kich-hoat.xlsx", read_only=True).worksheets:
+    header = None
+    for row in sheet.iter_rows(values_only=True):
+        cells = [str(c or "").strip() for c in row]
+        if header is None and "Tên đăng nhập" in cells:
+            header = cells
+        elif header and "Nguyễn Thị Hoa" in cells:
+            login = cells[header.index("Tên đăng nhập")]
+            code = cells[header.index("Mã kích hoạt")]
+assert login and code, "Nguyễn Thị Hoa is not on the activation sheet"
+password = "Mật khẩu riêng của Hoa 2026"
+client = Client(HTTP_HOST="xeploai.example.vn", HTTP_X_FORWARDED_PROTO="https", secure=True)
+r = client.post("/activate/", {"username": login, "code": code, "password1": password,
+                               "password2": password})
+assert r.status_code == 302, (r.status_code, r.content[-3000:])
+r = client.post("/login/", {"username": login, "password": password})
+assert r.status_code == 302, r.status_code
+member = User.objects.get(username=login).member
+subject = Subject.objects.get(member=member, position=None, cycle__name="Năm 2026")
+assert client.get(f"/subjects/{subject.pk}/").status_code == 200
+data = {"version": str(subject.version), "proposed_level": "good", "submit": "1",
+        "tasks_total": "10", "tasks_completed": "10", "tasks_on_time": "10",
+        "tasks_late": "0", "tasks_exceeding": "3"}
+data.update({f"score_{k}": v for k, v in points(subject, "25", "58").items()})
+r = client.post(f"/subjects/{subject.pk}/self/", data)
+assert r.status_code == 302, (r.status_code, r.content.decode()[-3000:])
+assert SelfAssessment.objects.get(subject=subject).submitted_at is not None
+print("submitted")
+"""
 
 
 # --- interactive, on a real terminal ----------------------------------------------------------

@@ -343,8 +343,25 @@ def _post(client, s, who, url, data, files=None):
     return response, written
 
 
+# POST routes whose bad input is posted by their own tests for now (property tests over their
+# forms and page tests with errors beside the field); to be folded into this walk.
+ELSEWHERE = {
+    "activate": "tests/accounts/test_properties.py",
+    "grant_add": "tests/accounts/test_properties.py",
+    "grant_end": "tests/accounts/test_pages.py",
+    "account_codes": "tests/accounts/test_pages.py",
+    "account_deactivate": "tests/accounts/test_pages.py",
+    "staff_new": "tests/accounts/test_pages.py",
+    "password_change": "tests/accounts/test_reset.py",
+    "password_reset": "tests/accounts/test_reset.py",
+    "password_reset_confirm": "tests/accounts/test_reset.py",
+    "tree_import": "tests/org/test_tree_import.py",
+    "unit_tree_change": "tests/org/test_tree_pages.py",
+}
+
+
 def test_every_post_route_is_described(season):
-    described = set(_pages(season))
+    described = set(_pages(season)) | set(ELSEWHERE)
     assert {"subject_appraise", "board", "cycle_new", "set_language"} <= described
     missing = {
         pattern.name
