@@ -154,7 +154,7 @@ class Browser:
 def member_form(html: str, submit: bool) -> dict:
     """What a member types: every item's points (three quarters of its maximum), a level."""
     data = {}
-    for group in html.split("<fieldset>")[1:]:
+    for group in re.split(r"<fieldset\b", html)[1:]:
         # "(tối đa 30 điểm)": the group's maximum, shared among its items.
         top = re.search(r"\((?:tối đa|at most) (\d+)", group)
         names = [n for n in fields(group.split("</fieldset>")[0]) if n.startswith("score_")]
