@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from fractions import Fraction
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
@@ -28,7 +27,6 @@ from .model import (
     AwardRule,
     Band,
     CapRule,
-    Citation,
     Condition,
     ExclusionRule,
     KindPlan,
@@ -44,104 +42,19 @@ from .model import (
     SiblingRule,
     Trigger,
 )
+from .reading import Reader
 
 CAP_BASES = frozenset({"good", "good_and_above", "excellent", "pool_total"})
 ROUNDINGS = frozenset({"floor", "half_up", "ceil"})
 AGGREGATION_METHODS = frozenset({"mean_score", "mean_rank", "worst", "own_with_ceiling"})
 
 
-class RegulationDataError(ValueError):
-    """Regulation data that cannot be used; the message says which file and where."""
-
-
-class _Builder:
+class _Builder(Reader):
     def __init__(self, name: str, raw: Mapping[str, Any], overrides: Mapping[str, Any]) -> None:
         self.name = name
         self.raw = raw
-        self.docs: Mapping[str, str] = raw.get("documents", {})
+        self.docs = raw.get("documents", {})
         self.settings = self._settings(raw.get("settings", {}), overrides)
-
-    def fail(self, where: str, message: str) -> RegulationDataError:
-        return RegulationDataError(f"{self.name}: {where}: {message}")
-
-    def need(self, table: Mapping[str, Any], key: str, where: str) -> Any:
-        if key not in table:
-            raise self.fail(where, f"missing '{key}'")
-        return table[key]
-
-    # values ----------------------------------------------------------------------------
-
-    def resolve(self, value: Any, where: str) -> Any:
-        if isinstance(value, str) and value.startswith("$"):
-            name = value[1:]
-            if name not in self.settings:
-                raise self.fail(where, f"refers to unknown setting {name!r}")
-            return self.settings[name].value
-        return value
-
-    def fraction(self, value: Any, where: str) -> Fraction:
-        value = self.resolve(value, where)
-        if isinstance(value, bool) or not isinstance(value, (int, str)):
-            raise self.fail(where, f"write numbers as integers or quoted strings, got {value!r}")
-        try:
-            return Fraction(value)
-        except (ValueError, ZeroDivisionError) as exc:
-            raise self.fail(where, f"not a number: {value!r}") from exc
-
-    def decimal(self, value: Any, where: str) -> Decimal:
-        value = self.resolve(value, where)
-        if isinstance(value, bool) or not isinstance(value, (int, str)):
-            raise self.fail(where, f"write numbers as integers or quoted strings, got {value!r}")
-        try:
-            result = Decimal(str(value))
-        except InvalidOperation as exc:
-            raise self.fail(where, f"not a number: {value!r}") from exc
-        if not result.is_finite():
-            raise self.fail(where, f"not a finite number: {value!r}")
-        return result
-
-    def level(self, value: Any, where: str) -> Level:
-        value = self.resolve(value, where)
-        try:
-            return Level(value)
-        except ValueError as exc:
-            raise self.fail(where, f"unknown level {value!r}") from exc
-
-    def kinds(self, value: Any, where: str) -> frozenset[SubjectKind]:
-        if value == "all":
-            return frozenset(SubjectKind)
-        try:
-            return frozenset(SubjectKind(v) for v in value)
-        except ValueError as exc:
-            raise self.fail(where, f"unknown subject kind in {value!r}") from exc
-
-    def citation(self, raw: Any, where: str) -> Citation:
-        if not isinstance(raw, dict):
-            raise self.fail(where, "every rule needs a 'source' table (doc, article, confidence)")
-        doc = self.need(raw, "doc", where + ".source")
-        try:
-            confidence = Confidence(self.need(raw, "confidence", where + ".source"))
-        except ValueError as exc:
-            raise self.fail(
-                where, f"confidence must be one of {[c.value for c in Confidence]}"
-            ) from exc
-        return Citation(
-            document=self.docs.get(doc, doc),
-            article=str(self.need(raw, "article", where + ".source")),
-            clause=str(raw.get("clause", "")),
-            confidence=confidence,
-            rules=tuple(raw.get("rules", ())),
-            source_keys=tuple(raw.get("keys", ())),
-        )
-
-    def reason(self, raw: Mapping[str, Any], where: str, kind: ReasonKind) -> Reason:
-        return Reason(
-            code=str(self.need(raw, "code", where)),
-            kind=ReasonKind(raw.get("kind", kind)),
-            message_vi=str(self.need(raw, "vi", where)),
-            message_en=str(self.need(raw, "en", where)),
-            citation=self.citation(raw.get("source"), where),
-        )
 
     # sections --------------------------------------------------------------------------
 

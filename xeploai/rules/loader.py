@@ -9,8 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .builder import RegulationDataError, _Builder
+from .builder import _Builder
 from .model import Regulation
+from .reading import RegulationDataError
 from .tomlmerge import merge
 
 __all__ = [
