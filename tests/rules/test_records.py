@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from xeploai.rules import Level, SubjectKind, awards_open, completion_record, load_regulation
-from xeploai.rules.builder import RegulationDataError, _Builder
+from xeploai.rules.builder import _Builder
+from xeploai.rules.reading import RegulationDataError
 from xeploai.rules.loader import _read
 from xeploai.rules.scenarios import SCENARIO_DIR, run_file
 
