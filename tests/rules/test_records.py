@@ -8,8 +8,8 @@ import pytest
 
 from xeploai.rules import Level, SubjectKind, awards_open, completion_record, load_regulation
 from xeploai.rules.builder import _Builder
-from xeploai.rules.reading import RegulationDataError
 from xeploai.rules.loader import _read
+from xeploai.rules.reading import RegulationDataError
 from xeploai.rules.scenarios import SCENARIO_DIR, run_file
 
 E, G = Level.EXCELLENT, Level.GOOD
