@@ -18,12 +18,12 @@ from xeploai.accounts.access import (
     get_unit_for_user,
     may,
 )
-from xeploai.limits import PROBLEMS_SHOWN
 from xeploai.org.forms import SearchForm
 from xeploai.org.models import CELL_KINDS, Member, Unit
 from xeploai.org.names import reading_order
 from xeploai.org.progress import grouped
 from xeploai.org.roster.importer import roster_import
+from xeploai.org.roster.result import problems_page
 from xeploai.org.roster.template import roster_template
 from xeploai.org.selectors import member_search, unit_breadcrumbs
 from xeploai.org.services import member_identifiers_reveal
@@ -144,33 +144,9 @@ def roster_import_view(request, pk):
             )
             context["result"] = result
             # A long list is cut: 200,000 bad rows made a 46 MiB page.
-            context["problems"] = result.problems[:PROBLEMS_SHOWN]
-            more = len(result.problems) - PROBLEMS_SHOWN
-            context["more"] = grouped(more) if more > 0 else ""
+            context.update(problems_page(result.problems))
             if result.ok:
-                messages.success(
-                    request,
-                    _(
-                        "Imported %(rows)s rows: %(created)s new, %(updated)s updated, "
-                        "%(transferred)s transferred, %(status)s status changes, "
-                        "%(unchanged)s unchanged. Posts: %(posts)s new, %(ended)s ended, "
-                        "%(posts_updated)s updated. Discipline records: %(disciplines)s new, "
-                        "%(disciplines_updated)s updated."
-                    )
-                    % {
-                        "rows": result.rows,
-                        "created": result.created,
-                        "updated": result.updated,
-                        "transferred": result.transferred,
-                        "status": result.status_changes,
-                        "unchanged": result.unchanged,
-                        "posts": result.posts_created,
-                        "ended": result.posts_ended,
-                        "posts_updated": result.posts_updated,
-                        "disciplines": result.disciplines_created,
-                        "disciplines_updated": result.disciplines_updated,
-                    },
-                )
+                messages.success(request, result.summary())
             else:
                 messages.error(
                     request,

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from xeploai.accounts.access import Action, get_unit_for_user, may
 from xeploai.errors import AppError
-from xeploai.limits import PROBLEMS_SHOWN
 from xeploai.org.forms_tree import (
     TreeImportForm,
     UnitCreateForm,
@@ -24,6 +23,7 @@ from xeploai.org.forms_tree import (
 from xeploai.org.models import OrgType, Unit, UnitKind
 from xeploai.org.names import reading_order
 from xeploai.org.progress import grouped
+from xeploai.org.roster.result import problems_page
 from xeploai.org.services import unit_create, unit_dissolve, unit_merge, unit_move, unit_rename
 from xeploai.org.treeio.export import tree_export, tree_template
 from xeploai.org.treeio.importer import tree_import
@@ -146,9 +146,7 @@ def tree_import_view(request, pk):
             on=timezone.localdate(),
         )
         context["result"] = result
-        context["problems"] = result.problems[:PROBLEMS_SHOWN]
-        more = len(result.problems) - PROBLEMS_SHOWN
-        context["more"] = grouped(more) if more > 0 else ""
+        context.update(problems_page(result.problems))
         if result.ok:
             messages.success(
                 request,

@@ -3,13 +3,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
-from xeploai.limits import PROBLEMS_SHOWN, roster_limits
+from xeploai.limits import roster_limits
 from xeploai.org.models import Unit
 from xeploai.org.progress import ProgressBar, grouped
 from xeploai.org.roster.importer import roster_import
 from xeploai.org.roster.reader import too_large
+from xeploai.org.roster.result import problem_lines
 
 
 class Command(BaseCommand):
@@ -46,20 +46,7 @@ class Command(BaseCommand):
             progress=progress,
         )
         if not result.ok:
-            for p in result.problems[:PROBLEMS_SHOWN]:
-                where = ", ".join(
-                    x for x in (p.sheet, f"row {p.row}" if p.row else "", p.column) if x
-                )
-                value = f" “{p.value}”" if p.value else ""
-                self.stderr.write(f"{where}:{value} {p.reason}")
-            more = len(result.problems) - PROBLEMS_SHOWN
-            if more > 0:
-                self.stderr.write(_("… and %(more)s more problems.") % {"more": grouped(more)})
+            for line in problem_lines(result.problems):
+                self.stderr.write(line)
             raise CommandError(f"{grouped(len(result.problems))} problem(s); nothing was imported.")
-        self.stdout.write(
-            f"rows {result.rows}: created {result.created}, updated {result.updated}, "
-            f"transferred {result.transferred}, status changes {result.status_changes}, "
-            f"unchanged {result.unchanged}; posts: created {result.posts_created}, "
-            f"ended {result.posts_ended}, updated {result.posts_updated}; discipline records: "
-            f"created {result.disciplines_created}, updated {result.disciplines_updated}"
-        )
+        self.stdout.write(result.summary())

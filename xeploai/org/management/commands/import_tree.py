@@ -4,10 +4,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from xeploai.limits import PROBLEMS_SHOWN, roster_limits
+from xeploai.limits import roster_limits
 from xeploai.org.models import Unit
 from xeploai.org.progress import grouped
 from xeploai.org.roster.reader import too_large
+from xeploai.org.roster.result import problem_lines
 from xeploai.org.treeio.importer import tree_import
 
 
@@ -50,12 +51,8 @@ class Command(BaseCommand):
             on=timezone.localdate(),
         )
         if not result.ok:
-            for p in result.problems[:PROBLEMS_SHOWN]:
-                where = ", ".join(
-                    x for x in (p.sheet, f"{_('row')} {p.row}" if p.row else "", p.column) if x
-                )
-                value = f" “{p.value}”" if p.value else ""
-                self.stderr.write(f"{where}:{value} {p.reason}")
+            for line in problem_lines(result.problems):
+                self.stderr.write(line)
             raise CommandError(
                 _("%(n)s problem(s); nothing was imported.") % {"n": grouped(len(result.problems))}
             )
