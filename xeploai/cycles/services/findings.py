@@ -43,7 +43,8 @@ def _writable(subject: Subject) -> None:
 
 def _within_season(day: datetime.date, subject: Subject, field: str) -> None:
     cycle = subject.cycle
-    if not (cycle.period_start <= day <= max(cycle.period_end, timezone.localdate())):
+    # A finding or a vote may be concluded after the period ends, never in the future.
+    if not (cycle.period_start <= day <= timezone.localdate()):
         raise AppError(
             _("The date must fall between %(start)s and today.")
             % {"start": cycle.period_start.strftime("%d/%m/%Y")},
