@@ -10,9 +10,9 @@ are per-person work, not a bulk operation) with 10 % Excellent, 85 % Good, 5 % C
 
 import argparse
 import os
-import subprocess
-import sys
 import tempfile
+
+from worker import run_worker
 
 WORKER = r"""
 import datetime, json, random, sys, time
@@ -28,6 +28,7 @@ from xeploai.cycles.services.enrolment import cycle_open
 from xeploai.org.bulk import insert_rows
 from xeploai.org.demo import load_demo
 from xeploai.org.models import Unit
+
 
 call_command("migrate", verbosity=0)
 members = int(sys.argv[1])
@@ -96,17 +97,7 @@ print(json.dumps({"enrol": enrol, "subjects": subjects, "board_ms": board_ms,
 
 
 def run(members, env):
-    out = subprocess.run(
-        [sys.executable, "-c", WORKER, str(members)],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "xeploai.settings", **env},
-        capture_output=True,
-        text=True,
-    )
-    if out.returncode != 0:
-        sys.exit(out.stderr[-3000:])
-    import json
-
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_worker(WORKER, members, env=env)
 
 
 def report(figures, suffix):

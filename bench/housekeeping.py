@@ -10,11 +10,9 @@ to another cell while a cycle is open, the review following her). SQLite by defa
 """
 
 import argparse
-import json
-import os
-import subprocess
-import sys
 import tempfile
+
+from worker import run_worker
 
 WORKER = r"""
 import datetime, json, sys, time
@@ -29,6 +27,7 @@ from xeploai.errors import AppError
 from xeploai.org.demo import load_demo
 from xeploai.org.models import CELL_KINDS, Member, Unit
 from xeploai.org.services import member_transfer
+
 
 call_command("migrate", verbosity=0)
 root = load_demo(members=int(sys.argv[1]), seed=7, code_prefix="BENCH")
@@ -65,15 +64,7 @@ print(json.dumps({"refused_ms": refused_ms, "cancel_s": cancel_s, "removed": rem
 
 
 def run(members, env):
-    out = subprocess.run(
-        [sys.executable, "-c", WORKER, str(members)],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "xeploai.settings", **env},
-        capture_output=True,
-        text=True,
-    )
-    if out.returncode != 0:
-        sys.exit(out.stderr[-3000:])
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_worker(WORKER, members, env=env)
 
 
 def report(figures, suffix):

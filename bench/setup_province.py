@@ -12,10 +12,9 @@ a temporary file; PostgreSQL in the database `xeploai_setup_test` (created, then
 """
 
 import argparse
-import os
-import subprocess
-import sys
 import tempfile
+
+from worker import run_worker
 
 WORKER = r"""
 import datetime, io, json, sys, time
@@ -28,6 +27,7 @@ from xeploai.org.bulk import insert_rows
 from xeploai.org.models import Unit, UnitEvent, UnitLink
 from xeploai.org.services import unit_create
 from xeploai.org.treeio.importer import tree_import
+
 
 call_command("migrate", verbosity=0)
 target = int(sys.argv[1])
@@ -118,17 +118,7 @@ print(json.dumps({"units": len(rows), "import_s": import_s, "floor_s": floor_s})
 
 
 def run(units, env):
-    out = subprocess.run(
-        [sys.executable, "-c", WORKER, str(units)],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "xeploai.settings", **env},
-        capture_output=True,
-        text=True,
-    )
-    if out.returncode != 0:
-        sys.exit(out.stderr[-3000:])
-    import json
-
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_worker(WORKER, units, env=env)
 
 
 def report(f, suffix):
