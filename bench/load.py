@@ -32,6 +32,7 @@ than bare SQL). Targets: ≥ 200 submissions/s, p95 ≤ 200 ms, 0 lost, 0 duplic
 
 import argparse
 import http.client
+import itertools
 import json
 import os
 import queue
@@ -122,6 +123,8 @@ def fields(html: str) -> dict[str, dict]:
 class Browser:
     """One keep-alive HTTP connection carrying one user's session cookie."""
 
+    sent = itertools.count()  # every request of every browser (next() is atomic in CPython)
+
     def __init__(self, port: int, session: str):
         self.port = port
         self.cookie = f"sessionid={session}; csrftoken={CSRF}"
@@ -132,6 +135,7 @@ class Browser:
         headers = {"Cookie": self.cookie, "Host": "127.0.0.1"}
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
+        next(Browser.sent)
         for attempt in range(2):
             if self.conn is None:
                 self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -380,6 +384,52 @@ def check(subjects: list[int]) -> dict:
     }
 
 
+def framework_floor(env: dict, workers: int, threads: int, sessions: list[str],
+                    clients: int, seconds: float = 10.0) -> float:
+    """Requests per second that gunicorn and Django serve on this machine when the view does
+    nothing but look the signed-in user up (bench/framework_floor.py), from the same number of
+    client threads: the bound any page of the app meets."""
+    port = free_port()
+    server = subprocess.Popen(
+        [gunicorn_path(), "xeploai.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
+         "--log-level", "warning"],
+        env={**env, "DJANGO_SETTINGS_MODULE": "framework_floor",
+             "PYTHONPATH": ROOT + os.pathsep + os.path.join(ROOT, "bench")},
+        cwd=ROOT,
+    )
+    served = itertools.count()
+    try:
+        wait_up(port)
+        warm = Browser(port, sessions[0])
+        for _ in range(workers * threads * 2):
+            assert warm.request("GET", "/")[2] == "yes"
+        until = time.monotonic() + seconds
+
+        def client(session: str) -> None:
+            browser = Browser(port, session)
+            while time.monotonic() < until:
+                browser.request("GET", "/")
+                next(served)
+
+        pool = [threading.Thread(target=client, args=(sessions[i % len(sessions)],))
+                for i in range(clients)]
+        started = time.perf_counter()
+        for t in pool:
+            t.start()
+        for t in pool:
+            t.join()
+        took = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(30)
+    return next(served) / took
+
+
+def gunicorn_path() -> str:
+    return shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=3000)
@@ -414,9 +464,8 @@ def main() -> None:
     recreate(FLOOR_DB, template=DB)
 
     port = free_port()
-    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
     server = subprocess.Popen(
-        [gunicorn, "xeploai.wsgi:application", "--bind", f"127.0.0.1:{port}",
+        [gunicorn_path(), "xeploai.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(args.workers), "--threads", str(args.threads),
          "--worker-class", "gthread", "--log-level", "warning"],
         env=env, cwd=ROOT,
@@ -432,6 +481,7 @@ def main() -> None:
         threads = [threading.Thread(target=run.member) for _ in range(args.clients)]
         threads += [threading.Thread(target=run.secretary) for _ in range(secretaries)]
         threads += [threading.Thread(target=run.committee)]
+        sent_before = next(Browser.sent)
         started = time.perf_counter()
         for t in threads:
             t.start()
@@ -442,6 +492,7 @@ def main() -> None:
         for t in threads:
             t.join()
         window = time.perf_counter() - started
+        requests = next(Browser.sent) - sent_before - 1
     finally:
         server.terminate()
         server.wait(30)
@@ -472,6 +523,18 @@ def main() -> None:
     print(f"BENCH load_audit_breaks {breaks} breaks")
     print(f"BENCH load_submit_floor_per_s {floor_rate:.1f} submissions/s")
     print(f"BENCH load_submit_to_floor_ratio {floor_rate / rate:.2f} x")
+    # The framework's own bound: requests per accepted submission in the mix above (the
+    # member's pages, the secretary's, the committee's) over what a do-nothing signed-in view
+    # serves per second.
+    per_submission = requests / max(1, len(run.accepted))
+    framework_rps = framework_floor(env, args.workers, args.threads,
+                                    [row[2] for row in plan["members"][:64]], args.clients)
+    print(f"BENCH load_requests_per_submission {per_submission:.2f} requests")
+    print(f"BENCH load_framework_floor_requests_per_s {framework_rps:.0f} requests/s")
+    print(f"BENCH load_submit_framework_bound_per_s {framework_rps / per_submission:.1f} "
+          "submissions/s")
+    print(f"BENCH load_submit_to_framework_bound_ratio "
+          f"{framework_rps / per_submission / rate:.2f} x")
     shutil.rmtree(data_dir, ignore_errors=True)
 
 
